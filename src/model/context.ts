@@ -1,0 +1,32 @@
+import type { FileKind, SourceFile } from "../discover/types.js";
+import type { ResolvedConfig } from "../config/types.js";
+import type { ParseError } from "../parse/types.js";
+
+/** What every area builder gets: the files, the config, and a place to put parse errors. */
+export interface BuildContext {
+  root: string;
+  files: SourceFile[];
+  config: ResolvedConfig;
+  /** Parse errors (PX001) collected while building; partial documents are still used. */
+  errors: ParseError[];
+  byKind(kind: FileKind): SourceFile[];
+  file(path: string): SourceFile | undefined;
+}
+
+export function buildContext(root: string, files: SourceFile[], config: ResolvedConfig): BuildContext {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const kinds = new Map<FileKind, SourceFile[]>();
+  for (const f of files) {
+    const list = kinds.get(f.kind);
+    if (list) list.push(f);
+    else kinds.set(f.kind, [f]);
+  }
+  return {
+    root,
+    files,
+    config,
+    errors: [],
+    byKind: (kind) => kinds.get(kind) ?? [],
+    file: (path) => byPath.get(path),
+  };
+}
