@@ -16,7 +16,7 @@ import type { ProjectModel } from "./types.js";
  * that are evaluated under each target's environment.
  */
 export async function buildModel(root: string, files: SourceFile[], skipped: SkippedFile[], config: ResolvedConfig): Promise<ProjectModel> {
-  const ctx = buildContext(root, files, config);
+  const ctx = buildContext(root, files, skipped, config);
   const docker = await buildDocker(ctx);
   const compose = await buildCompose(ctx, docker);
   const k8s = await buildK8s(ctx, docker);

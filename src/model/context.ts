@@ -1,4 +1,4 @@
-import type { FileKind, SourceFile } from "../discover/types.js";
+import type { FileKind, SkippedFile, SourceFile } from "../discover/types.js";
 import type { ResolvedConfig } from "../config/types.js";
 import type { ParseError } from "../parse/types.js";
 
@@ -9,11 +9,13 @@ export interface BuildContext {
   config: ResolvedConfig;
   /** Parse errors (PX001) collected while building; partial documents are still used. */
   errors: ParseError[];
+  /** Files read but deliberately not judged (e.g. Helm templates), with the reason; shown with --verbose. */
+  skipped: SkippedFile[];
   byKind(kind: FileKind): SourceFile[];
   file(path: string): SourceFile | undefined;
 }
 
-export function buildContext(root: string, files: SourceFile[], config: ResolvedConfig): BuildContext {
+export function buildContext(root: string, files: SourceFile[], skipped: SkippedFile[], config: ResolvedConfig): BuildContext {
   const byPath = new Map(files.map((f) => [f.path, f]));
   const kinds = new Map<FileKind, SourceFile[]>();
   for (const f of files) {
@@ -26,6 +28,7 @@ export function buildContext(root: string, files: SourceFile[], config: Resolved
     files,
     config,
     errors: [],
+    skipped,
     byKind: (kind) => kinds.get(kind) ?? [],
     file: (path) => byPath.get(path),
   };
