@@ -120,6 +120,12 @@ export interface Target {
   replicas: number | null;
   /** The Dockerfile that builds the image, when known. */
   dockerfile: string | null;
+  /**
+   * The user the platform runs the container as: compose `user:`, k8s
+   * `runAsUser` / `runAsNonRoot: true` (name "0" or "root" for root; null name
+   * when non-root is enforced without a named user). Absent or null: not set.
+   */
+  runAsUser?: { name: string | null; span: Span } | null;
 }
 
 export interface ProjectModel {
