@@ -15,6 +15,7 @@ import type { NginxModel } from "./nginx.js";
 import type { ServicesModel } from "./services.js";
 import type { AppServerModel } from "./appserver.js";
 import type { ResolvedConfig } from "../config/types.js";
+import type { Suppression } from "../engine/suppress.js";
 
 /** One word of a command line. `text` is null when it holds an expansion the model cannot resolve. */
 export interface Word {
@@ -144,6 +145,8 @@ export interface ProjectModel {
   processes: Process[];
   envSources: EnvSource[];
   targets: Target[];
+  /** `# shipshape: ignore[...]` comments; attached by the engine after the model is built. */
+  suppressions?: Suppression[];
 }
 
 /** Look up an env var in a target's sources: the last committed entry wins. */
