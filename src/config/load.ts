@@ -27,7 +27,7 @@ export interface LoadedConfig {
   file: ConfigFile | null;
 }
 
-const KNOWN_KEYS = ["select", "ignore", "severity", "exclude", "per-file-ignores", "settings", "env-files", "fail-on"] as const;
+const KNOWN_KEYS = ["select", "ignore", "severity", "exclude", "per-file-ignores", "settings", "env-files", "fail-on", "report-unused-ignores"] as const;
 const FAIL_ON: readonly FailOn[] = ["error", "warning", "info", "never"];
 
 /**
@@ -116,6 +116,11 @@ function fromTable(table: Record<string, unknown>, ctx: Ctx): ResolvedConfig {
     if (typeof f !== "string" || !(FAIL_ON as readonly string[]).includes(f))
       throw new ConfigError(`${ctx.path}: "fail-on" must be one of ${FAIL_ON.join(", ")}`);
     config.failOn = f as FailOn;
+  }
+  if ("report-unused-ignores" in table) {
+    const r = table["report-unused-ignores"];
+    if (typeof r !== "boolean") throw new ConfigError(`${ctx.path}: "report-unused-ignores" must be true or false`);
+    config.reportUnusedIgnores = r;
   }
   if ("severity" in table) {
     const sev = table["severity"];
