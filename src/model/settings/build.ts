@@ -1,7 +1,266 @@
+/**
+ * Builds the settings model: decides which settings modules are production,
+ * parses every Python module they reach (once), and evaluates each
+ * production module under each distinct environment of the targets that run
+ * it (or the unset environment when none is known).
+ */
+import type { SourceFile } from "../../discover/types.js";
+import { fileSpan } from "../../parse/span.js";
+import { namedChildren, parsePython, stringValue, type SyntaxNode, type Tree } from "../../parse/python.js";
 import type { BuildContext } from "../context.js";
+import { buildProject, djangoAtLeast, type ProjectFacts } from "../project.js";
 import type { Target } from "../types.js";
-import type { SettingsModel } from "./types.js";
+import { djangoDefault } from "./defaults.js";
+import { targetEnv, UNSET_ENV, type EvalEnv } from "./env.js";
+import { Evaluator, type ModuleResult, type ParsedFiles } from "./evaluate.js";
+import { isDevModuleName, isProductionModuleName, ModuleIndex } from "./modules.js";
+import type { ProductionReason, Setting, SettingsModel, SettingsView } from "./types.js";
+import { unknown } from "./values.js";
 
-export async function buildSettings(_ctx: BuildContext, _targets: Target[]): Promise<SettingsModel> {
-  return { productionSettings: [] };
+export async function buildSettings(ctx: BuildContext, targets: Target[]): Promise<SettingsModel> {
+  const project = buildProject(ctx);
+  const index = new ModuleIndex(ctx.files);
+  const store = new TreeStore(ctx, index);
+  try {
+    for (const f of ctx.files) if (["settings", "wsgi", "asgi", "manage"].includes(f.kind)) await store.load(f);
+    const references = referencedModules(ctx, targets, store);
+    const chosen = chooseProduction(ctx, index, targets, references);
+    for (const c of chosen) await store.loadReachable(c.name);
+    const evaluators = new Map<string, Evaluator>();
+    const views: SettingsView[] = [];
+    for (const c of chosen) {
+      const running = targets.filter((t) => t.production && (t.settingsModule ? t.settingsModule.name === c.name : c.reason !== "config" || chosen.length === 1));
+      const envs = new Map<string, { env: EvalEnv; targets: Target[] }>();
+      if (running.length === 0) envs.set(UNSET_ENV.key, { env: UNSET_ENV, targets: [] });
+      for (const t of running) {
+        const env = targetEnv(t);
+        const seen = envs.get(env.key);
+        if (seen) seen.targets.push(t);
+        else envs.set(env.key, { env, targets: [t] });
+      }
+      for (const { env, targets: ts } of envs.values()) {
+        let ev = evaluators.get(env.key);
+        if (!ev) {
+          ev = new Evaluator(index, store, env);
+          evaluators.set(env.key, ev);
+        }
+        const result = ev.module(c.name);
+        if (result) views.push(makeView(result, c.reason, env, ts, project));
+      }
+    }
+    const chosenNames = new Map(chosen.map((c) => [c.name, c.reason]));
+    const modules = ctx
+      .byKind("settings")
+      .map((f) => index.nameOf(f.path))
+      .filter((n): n is string => n !== undefined)
+      .concat(chosen.map((c) => c.name).filter((n) => index.file(n)?.kind !== "settings"))
+      .map((name) => ({ name, file: index.file(name)!.path, production: chosenNames.has(name), reason: chosenNames.get(name) ?? null }));
+    return { productionSettings: views, modules, project };
+  } finally {
+    store.dispose();
+  }
+}
+
+function makeView(result: ModuleResult, reason: ProductionReason, env: EvalEnv, targets: Target[], project: ProjectFacts): SettingsView {
+  const moduleSpan = fileSpan(result.file.path);
+  const version: [number, number] | null = project.django ? [project.django.major, project.django.minor] : null;
+  const names: string[] = [];
+  for (const n of result.vars.keys()) if (/^[A-Z][A-Z0-9_]*$/.test(n)) names.push(n);
+  return {
+    module: result.name,
+    file: result.file.path,
+    moduleSpan,
+    reason,
+    env,
+    targets,
+    project,
+    failed: result.failed,
+    opaque: result.opaque,
+    envWrites: result.envWrites,
+    names: () => names,
+    assigned: (name) => (result.failed ? undefined : result.vars.get(name)),
+    value(name): Setting {
+      if (result.failed) return { name, val: unknown(moduleSpan), at: null };
+      const b = result.vars.get(name);
+      if (b) return { name, val: b.val, at: b.at };
+      const dflt = result.opaque ? undefined : djangoDefault(name, version, moduleSpan);
+      return { name, val: dflt ?? unknown(moduleSpan), at: null };
+    },
+    djangoAtLeast: (major, minor) => djangoAtLeast(project, major, minor),
+  };
+}
+
+/** Parsed trees by path; every tree is deleted at the end of the build. */
+class TreeStore implements ParsedFiles {
+  private readonly trees = new Map<string, Tree | null>();
+
+  constructor(
+    private readonly ctx: BuildContext,
+    private readonly index: ModuleIndex,
+  ) {}
+
+  async load(f: SourceFile): Promise<SyntaxNode | undefined> {
+    if (!this.trees.has(f.path)) {
+      this.trees.set(f.path, null);
+      const parsed = await parsePython(f);
+      this.ctx.errors.push(...parsed.errors);
+      this.trees.set(f.path, parsed.tree);
+    }
+    return this.trees.get(f.path)?.rootNode;
+  }
+
+  /** Parses a module and every project module it may import or include, transitively. */
+  async loadReachable(name: string): Promise<void> {
+    const queue = [this.index.file(name)].filter((f): f is SourceFile => f !== undefined);
+    const done = new Set<string>();
+    while (queue.length > 0) {
+      const f = queue.pop()!;
+      if (done.has(f.path)) continue;
+      done.add(f.path);
+      const root = await this.load(f);
+      if (!root) continue;
+      for (const dep of this.dependencies(f, root)) if (!done.has(dep.path)) queue.push(dep);
+    }
+  }
+
+  private dependencies(f: SourceFile, root: SyntaxNode): SourceFile[] {
+    const out: SourceFile[] = [];
+    const visit = (n: SyntaxNode): void => {
+      if (n.type === "import_from_statement") {
+        const mod = n.childForFieldName("module_name");
+        if (mod) {
+          let base: string | null = null;
+          if (mod.type === "relative_import") {
+            const prefix = namedChildren(mod).find((c) => c.type === "import_prefix");
+            const dotted = namedChildren(mod).find((c) => c.type === "dotted_name");
+            const r = this.index.resolveRelative(f.path, prefix ? prefix.text.length : 1, dotted ? dotted.text : "");
+            if (r.kind === "project") out.push(r.file);
+            base = r.name;
+          } else {
+            const r = this.index.resolve(mod.text);
+            if (r.kind === "project") out.push(r.file);
+            base = r.name;
+          }
+          for (const nm of n.childrenForFieldName("name")) {
+            const id = nm?.type === "aliased_import" ? nm.childForFieldName("name") : nm;
+            const sub = id ? this.index.file(`${base}.${id.text}`) : undefined;
+            if (sub) out.push(sub);
+          }
+        }
+      } else if (n.type === "import_statement") {
+        for (const nm of n.childrenForFieldName("name")) {
+          const id = nm?.type === "aliased_import" ? nm.childForFieldName("name") : nm;
+          const r = id ? this.index.resolve(id.text) : null;
+          if (r?.kind === "project") out.push(r.file);
+        }
+      } else if (n.type === "string") {
+        const s = stringValue(n);
+        if (s && /\.py$|\*/.test(s)) out.push(...this.glob(f.path, s));
+      }
+      for (const c of namedChildren(n)) visit(c);
+    };
+    visit(root);
+    return out;
+  }
+
+  tree(path: string): SyntaxNode | undefined {
+    return this.trees.get(path)?.rootNode;
+  }
+
+  file(path: string): SourceFile | undefined {
+    return this.ctx.file(path);
+  }
+
+  glob(fromPath: string, pattern: string): SourceFile[] {
+    const dir = fromPath.includes("/") ? fromPath.slice(0, fromPath.lastIndexOf("/")) : "";
+    const parts = (dir ? `${dir}/${pattern}` : pattern).split("/");
+    const norm: string[] = [];
+    for (const p of parts) {
+      if (p === "" || p === ".") continue;
+      if (p === "..") norm.pop();
+      else norm.push(p);
+    }
+    const full = norm.join("/");
+    if (!full.includes("*") && !full.includes("?")) {
+      const f = this.ctx.file(full);
+      return f ? [f] : [];
+    }
+    const re = new RegExp(`^${full.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}$`);
+    return this.ctx.files.filter((f) => re.test(f.path)).sort((a, b) => (a.path < b.path ? -1 : 1));
+  }
+
+  dispose(): void {
+    for (const t of this.trees.values()) t?.delete();
+    this.trees.clear();
+  }
+}
+
+/** `DJANGO_SETTINGS_MODULE` wherever the deployment sets it: targets' env, `--settings=` flags, `os.environ.setdefault` in wsgi/asgi/manage. */
+function referencedModules(ctx: BuildContext, targets: Target[], store: TreeStore): string[] {
+  const out: string[] = [];
+  for (const t of targets) {
+    if (!t.production) continue;
+    if (t.settingsModule) out.push(t.settingsModule.name);
+    for (const src of t.env) for (const e of src.entries) if (e.name === "DJANGO_SETTINGS_MODULE" && e.value) out.push(e.value);
+    for (const p of t.processes)
+      for (let i = 0; i < p.argv.length; i++) {
+        const w = p.argv[i]!.text;
+        if (w?.startsWith("--settings=")) out.push(w.slice(11));
+        else if (w === "--settings" && p.argv[i + 1]?.text) out.push(p.argv[i + 1]!.text!);
+      }
+  }
+  for (const kind of ["wsgi", "asgi"] as const)
+    for (const f of ctx.byKind(kind)) {
+      const root = store.tree(f.path);
+      if (root) out.push(...setdefaults(root));
+    }
+  return out.filter((n) => /^[A-Za-z_][\w.]*$/.test(n));
+}
+
+function setdefaults(root: SyntaxNode): string[] {
+  const out: string[] = [];
+  const visit = (n: SyntaxNode): void => {
+    if (n.type === "call" && /(^|\.)environ\.setdefault$/.test(n.childForFieldName("function")?.text ?? "")) {
+      const args = namedChildren(n.childForFieldName("arguments") ?? n);
+      const k = args[0] ? stringValue(args[0]) : null;
+      const v = args[1] ? stringValue(args[1]) : null;
+      if (k === "DJANGO_SETTINGS_MODULE" && v) out.push(v);
+    }
+    for (const c of namedChildren(n)) visit(c);
+  };
+  visit(root);
+  return out;
+}
+
+/** ARCHITECTURE.md: config, else what targets and references name, else production-like names, else a lone settings.py. */
+function chooseProduction(ctx: BuildContext, index: ModuleIndex, targets: Target[], references: string[]): { name: string; reason: ProductionReason }[] {
+  const resolve = (n: string): string | null => {
+    const r = index.resolve(n);
+    return r.kind === "project" ? r.name : null;
+  };
+  const uniq = (list: { name: string; reason: ProductionReason }[]): { name: string; reason: ProductionReason }[] => {
+    const seen = new Set<string>();
+    return list.filter((c) => (seen.has(c.name) ? false : (seen.add(c.name), true)));
+  };
+  if (ctx.config.settings.length > 0)
+    return uniq(ctx.config.settings.map(resolve).filter((n): n is string => n !== null).map((name) => ({ name, reason: "config" as const })));
+  const targeted = targets.filter((t) => t.production && t.settingsModule).map((t) => t.settingsModule!.name);
+  const named = uniq([
+    ...targeted.map((n) => ({ n, reason: "target" as const })),
+    ...references.map((n) => ({ n, reason: "reference" as const })),
+  ]
+    .filter((c) => !isDevModuleName(c.n))
+    .map((c) => ({ name: resolve(c.n), reason: c.reason }))
+    .filter((c): c is { name: string; reason: "target" | "reference" } => c.name !== null));
+  if (named.length > 0) return named;
+  const settingsModules = ctx
+    .byKind("settings")
+    .map((f) => index.nameOf(f.path))
+    .filter((n): n is string => n !== undefined);
+  const byName = settingsModules.filter((n) => isProductionModuleName(n) && !isDevModuleName(n)).sort();
+  if (byName.length > 0) return byName.map((name) => ({ name, reason: "name" as const }));
+  const lone = settingsModules.filter((n) => /(^|\.)settings$/.test(n) && !index.isPackage(index.file(n)!.path));
+  const splits = settingsModules.some((n) => /(^|\.)settings\.[^.]+$/.test(n));
+  if (lone.length === 1 && !splits) return [{ name: lone[0]!, reason: "lone-settings" }];
+  return [];
 }
