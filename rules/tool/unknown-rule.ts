@@ -21,7 +21,7 @@ export default defineRule({
       { path: "config/settings/production.py", code: "# shipshape: ignore[DJ999]\nDEBUG = False\nALLOWED_HOSTS = [\"example.com\"]\n" },
     ],
     good: [
-      { path: "config/settings/production.py", code: "# shipshape: ignore[debug-enabled] -- staging only\nDEBUG = False\nALLOWED_HOSTS = [\"example.com\"]\n" },
+      { path: "config/settings/production.py", code: "# shipshape: ignore[unparsable-file] -- generated file\nDEBUG = False\nALLOWED_HOSTS = [\"example.com\"]\n" },
     ],
     limits:
       "Inline suppressions take exact codes or names; prefixes are accepted only in the config. Unknown rules given on the command line (`--select`, `--ignore`) are a usage error (exit 2), not a finding. The position of a config value is found by searching the config section for it, so a value written twice is reported at its first occurrence.",
@@ -29,7 +29,7 @@ export default defineRule({
       { title: "Ruff: error suppression (the model for inline ignores)", url: "https://docs.astral.sh/ruff/linter/#error-suppression" },
       { title: "TOML v1.0.0", url: "https://toml.io/en/v1.0.0" },
     ],
-    equivalents: ["Ruff: RUF100 (unused or unknown noqa)", "ESLint: reportUnusedDisableDirectives"],
+    equivalents: ["Ruff: RUF100 (unused or unknown noqa)", "ESLint: \"Definition for rule … was not found\" on disable comments"],
   },
   check({ model, report }) {
     for (const s of model.suppressions ?? []) {

@@ -18,6 +18,7 @@ export default defineRule({
     good: [{ path: "docker-compose.yml", code: "services:\n  web:\n    image: app:1.0\n" }],
     limits: "Files skipped before parsing (binary, larger than 2 MiB, not UTF-8, unreadable) are listed with `--verbose` and produce no finding.",
     references: [{ title: "SARIF 2.1.0: result locations", url: "https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html" }],
+    equivalents: [],
   },
   check({ model, report }) {
     for (const error of model.parseErrors) report({ messageId: "syntax", data: { detail: error.message }, span: error.span });

@@ -17,12 +17,16 @@ export default defineRule({
     fix:
       "Delete the comment, or the rule name in it that no longer matches anything. Run `shipshape audit --report-unused-ignores` in CI to keep suppressions honest; the trade-off is a failing build (at `--fail-on info`) when someone fixes a problem but forgets the comment.",
     bad: [
+      { path: ".shipshape.toml", code: "report-unused-ignores = true\n" },
       {
-        path: "config/settings/production.py",
-        code: "DEBUG = False  # shipshape: ignore[debug-enabled]\nALLOWED_HOSTS = [\"example.com\"]\n",
+        path: "docker-compose.yml",
+        code: "services:\n  web:\n    image: shop:1.4  # shipshape: ignore[unparsable-file] -- was broken before the 1.4 rewrite\n",
       },
     ],
-    good: [{ path: "config/settings/production.py", code: "DEBUG = False\nALLOWED_HOSTS = [\"example.com\"]\n" }],
+    good: [
+      { path: ".shipshape.toml", code: "report-unused-ignores = true\n" },
+      { path: "docker-compose.yml", code: "services:\n  web:\n    image: shop:1.4\n" },
+    ],
     limits:
       "Only runs with `--report-unused-ignores` (the docs examples are audited with it). A suppression of a rule that is switched off by `select`/`ignore` is not reported, since that rule did not run. Names that match no rule are PX003 instead.",
     references: [{ title: "Ruff: RUF100 unused-noqa", url: "https://docs.astral.sh/ruff/rules/unused-noqa/" }],
