@@ -1,7 +1,16 @@
+/**
+ * Dockerfiles and the images they build: stages, the final stage's USER, ENV
+ * (ARG defaults and `${VAR:-x}` resolved), COPYs, RUNs, HEALTHCHECK, and what
+ * a container of the image runs — ENTRYPOINT + CMD composed, the entrypoint
+ * script followed through COPY into the image, `"$@"` handed on to CMD.
+ */
 import type { BuildContext } from "./context.js";
-import type { EnvEntry, EnvSource, Process, Target, Word } from "./types.js";
+import type { EnvEntry, EnvSource, Process, ProcessOrigin, ProjectModel, Target, Word } from "./types.js";
+import type { SourceFile } from "../discover/types.js";
 import type { Span } from "../parse/span.js";
-import type { ShellCommand } from "../parse/shell.js";
+import { parseDockerfile, shellSource, type DfWord, type DockerfileDoc } from "../parse/dockerfile.js";
+import { parseShell, type ShellCommand, type ShellResolver } from "../parse/shell.js";
+import { inlineCommands, loadScript } from "./scripts.js";
 
 /** One `FROM` of a Dockerfile. */
 export interface DockerStage {
@@ -23,6 +32,7 @@ export interface DockerStage {
 
 /** CMD or ENTRYPOINT. */
 export interface DockerCommand {
+  /** Exec form: the JSON strings. Shell form: the words as written (unexpanded). */
   words: Word[];
   /** The whole instruction. */
   span: Span;
@@ -33,7 +43,7 @@ export interface DockerCopy {
   instruction: "COPY" | "ADD";
   stage: number;
   sources: { text: string; span: Span }[];
-  /** Destination as written, resolved against WORKDIR; null when absent. */
+  /** Destination resolved against WORKDIR; null when absent. */
   dest: string | null;
   /** `--from=` stage index when it names a stage of this file. */
   fromStage: number | null;
@@ -54,6 +64,7 @@ export interface DockerRun {
 /** ARG or ENV with its value after ARG/ENV expansion. */
 export interface DockerVariable {
   instruction: "ARG" | "ENV";
+  /** Null for an ARG before the first FROM. */
   stage: number | null;
   entry: EnvEntry;
   /** The whole instruction. */
@@ -82,12 +93,26 @@ export interface DockerImage {
   variables: DockerVariable[];
   /** Last USER of the final stage (or inherited); null when none. */
   user: { name: string | null; span: Span } | null;
-  /** Where privileges are dropped at start: gosu/su-exec/setpriv/s6-setuidgid/runuser/chpst in the entrypoint, or gunicorn `--user` / uwsgi `--uid`. */
+  /** Where privileges are dropped at start: gosu/su-exec/setpriv/s6-setuidgid/runuser/chpst on the way to the main process, or gunicorn `--user` / uwsgi `--uid`. */
   privilegeDrop: Span | null;
   /** HEALTHCHECK of the final stage; null when absent or `HEALTHCHECK NONE`. */
   healthcheck: Span | null;
   copies: DockerCopy[];
   runs: DockerRun[];
+}
+
+export interface RunOverrides {
+  /** compose `entrypoint:` / k8s `command:`; null or absent keeps the image's. An empty list clears it. */
+  entrypoint?: Word[] | null;
+  /** compose `command:` / k8s `args:`; null or absent keeps the image's CMD. */
+  command?: Word[] | null;
+  /** Origin of processes the overrides start; default "compose". */
+  origin?: ProcessOrigin;
+  label: string;
+  span: Span;
+  production: boolean;
+  container: boolean;
+  env: EnvEntry[];
 }
 
 /** Dockerfiles, the images they build, and the scripts those images run. */
@@ -106,18 +131,642 @@ export interface DockerModel {
   runImage(image: DockerImage, overrides: RunOverrides): Promise<{ main: Process | null; processes: Process[] }>;
 }
 
-export interface RunOverrides {
-  /** compose `entrypoint:` / k8s `command:`; null or absent keeps the image's. An empty list clears it. */
-  entrypoint?: Word[] | null;
-  /** compose `command:` / k8s `args:`; null or absent keeps the image's CMD. */
-  command?: Word[] | null;
+/** Which Django program a command starts (`gunicorn`, `manage.py`, `celery`…), or null. */
+export function djangoProgram(argv: readonly Word[]): string | null {
+  const name = basename(argv[0]?.text ?? "");
+  if (APP_SERVERS.has(name)) return name;
+  if (name === "django-admin" || name === "django-admin.py") return "django-admin";
+  if (/^python[\d.]*$/.test(name)) {
+    let i = 1;
+    while (argv[i]?.text?.startsWith("-") && argv[i]?.text !== "-m") i++;
+    const next = argv[i]?.text ?? "";
+    if (next === "-m") {
+      const mod = argv[i + 1]?.text ?? "";
+      if (APP_SERVERS.has(mod)) return mod;
+      if (mod === "django") return "django-admin";
+      return null;
+    }
+    if (basename(next) === "manage.py") return "manage.py";
+  }
+  return null;
+}
+
+/**
+ * The targets that run an image: compose services and workloads that build
+ * it; the image's own "dockerfile" target only when nothing else runs it.
+ */
+export function imageTargets(model: Pick<ProjectModel, "targets">, image: DockerImage): Target[] {
+  const all = model.targets.filter((t) => t.dockerfile === image.file);
+  const others = all.filter((t) => t.kind !== "dockerfile");
+  return others.length > 0 ? others : all;
+}
+
+/** True when a production target runs the image as the Django app (DF rules judge only those images). */
+export function imageRunsProductionApp(model: Pick<ProjectModel, "targets">, image: DockerImage): boolean {
+  return imageTargets(model, image).some((t) => t.production && (t.processes.some((p) => p.production && djangoProgram(p.argv) !== null) || (t.main === null && image.appImage)));
+}
+
+const APP_SERVERS = new Set(["gunicorn", "uwsgi", "uvicorn", "daphne", "hypercorn", "celery", "granian"]);
+const BUILTINS = new Set(["set", "export", "cd", ":", "true", "false", "shift", "source", ".", "unset", "trap", "umask", "wait", "local", "readonly", "echo", "printf", "return", "exit", "eval"]);
+const SHELLS = new Set(["sh", "bash", "dash", "ash", "zsh"]);
+const DROPPERS = new Set(["gosu", "su-exec", "setpriv", "s6-setuidgid", "runuser", "chpst", "su"]);
+const DEV_DOCKERFILE = /(^|[./_-])(dev|devel|development|local|test|tests|ci)([./_-]|$)/i;
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+function posixJoin(dir: string, rel: string): string {
+  const parts = (rel.startsWith("/") ? rel : `${dir}/${rel}`).split("/");
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === "" || p === ".") continue;
+    if (p === "..") out.pop();
+    else out.push(p);
+  }
+  return `/${out.join("/")}`;
+}
+
+function repoJoin(dir: string, rel: string): string {
+  return posixJoin(`/${dir}`, rel).slice(1);
+}
+
+function spanText(file: SourceFile, span: Span): string {
+  const start = file.lines.lineStart(span.line) + span.column - 1;
+  const end = file.lines.lineStart(span.endLine) + span.endColumn - 1;
+  return file.text.slice(start, end);
+}
+
+/** A variable known to the build: a string, null when declared without a value the model knows. */
+type Vars = Map<string, string | null>;
+
+/** Expands `$VAR`, `${VAR}`, `${VAR:-x}`, `${VAR:+x}` as the Dockerfile builder does; null when a needed value is unknown. */
+export function expandDockerVars(text: string, vars: Vars, escape = "\\"): string | null {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === escape && text[i + 1] === "$") {
+      out += "$";
+      i++;
+      continue;
+    }
+    if (c !== "$") {
+      out += c;
+      continue;
+    }
+    const braced = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}/.exec(text.slice(i));
+    const plain = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i));
+    const m = braced ?? plain;
+    if (!m) {
+      out += c;
+      continue;
+    }
+    i += m[0].length - 1;
+    const name = m[1]!;
+    const op = braced ? braced[2] : undefined;
+    const word = braced?.[3] ?? "";
+    const declared = vars.has(name);
+    const value = vars.get(name);
+    if (op === undefined) {
+      if (typeof value !== "string") return null;
+      out += value;
+    } else if (op.endsWith("-")) {
+      if (!declared || (op === ":-" && value === "")) out += word;
+      else if (typeof value === "string") out += value;
+      else return null;
+    } else {
+      if (!declared || (op === ":+" && value === "")) continue;
+      if (typeof value !== "string") return null;
+      out += word;
+    }
+  }
+  return out;
+}
+
+interface StageState {
+  env: Map<string, EnvEntry>;
+  vars: Vars;
+  workdir: string;
+  user: { name: string | null; span: Span } | null;
+  entrypoint: DockerCommand | null;
+  cmd: DockerCommand | null;
+  cmdInherited: boolean;
+  healthcheck: Span | null;
+  copies: DockerCopy[];
+}
+
+interface Internals {
+  file: SourceFile;
+  /** Repo-relative build context candidates, most likely first. */
+  contexts: string[];
+  finalState: StageState;
+  shell: Map<DockerCommand, ShellCommand[]>;
+  resolveEnv: ShellResolver;
+}
+
+/** Who starts a command: what its processes say about themselves. */
+interface Template {
+  origin: ProcessOrigin;
   label: string;
   span: Span;
-  production: boolean;
   container: boolean;
+  production: boolean;
+  conditional: boolean;
+  env: EnvEntry[];
+  parent?: Process;
+}
+
+/** A command line to run: exec form words, or parsed shell commands. */
+type Invocation = { kind: "exec"; words: Word[]; shellForm: boolean; t: Template } | { kind: "shell"; commands: ShellCommand[]; t: Template };
+
+interface Meta {
+  span: Span;
+  exec: boolean | null;
+  conditional: boolean;
+  devOnly: boolean;
+  handoff: boolean;
+  shellForm: boolean;
   env: EnvEntry[];
 }
 
-export async function buildDocker(_ctx: BuildContext): Promise<DockerModel> {
-  return { images: [], imageFor: () => undefined, processes: [], envSources: [], targets: [], runImage: async () => ({ main: null, processes: [] }) };
+/** Follows commands into scripts and `"$@"` hand-offs, collecting every process and the main one. */
+class Launcher {
+  readonly processes: Process[] = [];
+  drop: Span | null = null;
+
+  constructor(
+    private readonly ctx: BuildContext,
+    private readonly image: { internals: Internals; workdir: string } | null,
+  ) {}
+
+  async run(inv: Invocation, args: Invocation | null, onMain: boolean, depth: number): Promise<Process | null> {
+    if (inv.kind === "exec") {
+      const meta: Meta = { span: inv.t.span, exec: null, conditional: false, devOnly: false, handoff: false, shellForm: inv.shellForm, env: [] };
+      return this.launch(inv.words, meta, args, inv.t, onMain, depth);
+    }
+    const live = inv.commands.filter((c) => !c.devOnly && !c.background);
+    const execs = live.filter((c) => c.exec);
+    const chosen = execs[execs.length - 1] ?? live[live.length - 1] ?? null;
+    let main: Process | null = null;
+    for (const c of inv.commands) {
+      if (c !== chosen && !c.handoff && BUILTINS.has(c.argv[0]?.text ?? "")) continue;
+      const meta: Meta = {
+        span: c.span,
+        exec: c.exec,
+        conditional: c.conditional,
+        devOnly: c.devOnly,
+        handoff: c.handoff,
+        shellForm: inv.t.origin !== "script",
+        env: c.assignments.map((a) => ({ name: a.name, value: a.value, raw: a.value ?? "", literal: a.value !== null, span: a.span })),
+      };
+      const p = await this.launch(c.argv, meta, c.handoff ? args : null, inv.t, onMain && c === chosen, depth);
+      if (c === chosen) main = p;
+    }
+    return main;
+  }
+
+  private async launch(words: Word[], meta: Meta, args: Invocation | null, t: Template, onMain: boolean, depth: number): Promise<Process | null> {
+    const argv = this.strip(words, onMain);
+    const make = (av: Word[], origin: ProcessOrigin = t.origin, span = meta.span, label = t.label): Process => {
+      const p: Process = {
+        origin,
+        argv: av,
+        span,
+        label,
+        container: t.container,
+        production: t.production && !meta.devOnly,
+        conditional: t.conditional || meta.conditional,
+        shellForm: meta.shellForm,
+        exec: meta.exec,
+        env: [...t.env, ...meta.env],
+        ...(t.parent ? { parent: t.parent } : {}),
+      };
+      this.processes.push(p);
+      if (onMain) this.serverDrop(av);
+      return p;
+    };
+    if (meta.handoff) {
+      const at = argv.findIndex((w) => /^"?\$(@|\{@\})"?$/.test(w.raw));
+      if (!args || depth > 6) {
+        make(argv);
+        return null;
+      }
+      make(argv);
+      const prefix = argv.slice(0, Math.max(0, at));
+      const t2: Template = { ...args.t, conditional: args.t.conditional || t.conditional || meta.conditional, production: args.t.production && t.production && !meta.devOnly, ...(t.parent ? { parent: t.parent } : {}) };
+      if (args.kind === "shell") return this.run({ ...args, t: t2 }, null, onMain, depth + 1);
+      const meta2: Meta = { ...meta, span: prefix.length > 0 ? meta.span : args.t.span, handoff: false, shellForm: args.shellForm };
+      return this.launch([...prefix, ...args.words, ...argv.slice(at + 1)], meta2, null, t2, onMain, depth + 1);
+    }
+    if (argv.length === 0) {
+      if (args) return this.run(args, null, onMain, depth + 1);
+      return null;
+    }
+    const head = argv[0]!.text;
+    if (head !== null && SHELLS.has(basename(head)) && depth < 6) {
+      let i = 1;
+      while (argv[i]?.text && /^-[a-z]*$/.test(argv[i]!.text!) && !/c/.test(argv[i]!.text!)) i++;
+      const opt = argv[i];
+      if (opt?.text && /^-[a-z]*c[a-z]*$/.test(opt.text) && argv[i + 1]) {
+        const parent = make(argv);
+        const commands = await inlineCommands(this.ctx, argv[i + 1]!, this.image?.internals.resolveEnv);
+        return this.run({ kind: "shell", commands, t: { ...t, parent, conditional: t.conditional || meta.conditional, production: t.production && !meta.devOnly } }, null, onMain, depth + 1);
+      }
+      if (opt?.text && !opt.text.startsWith("-")) return this.script(argv, i, meta, args, t, make, onMain, depth);
+      return make(argv);
+    }
+    if (head !== null && depth < 6 && this.scriptPath(head) !== null) return this.script(argv, 0, meta, args, t, make, onMain, depth);
+    if (args && args.kind === "exec") {
+      const joined = [...argv, ...args.words];
+      return make(joined);
+    }
+    return make(argv);
+  }
+
+  private async script(
+    argv: Word[],
+    at: number,
+    meta: Meta,
+    args: Invocation | null,
+    t: Template,
+    make: (av: Word[], origin?: ProcessOrigin, span?: Span, label?: string) => Process,
+    onMain: boolean,
+    depth: number,
+  ): Promise<Process | null> {
+    const path = this.scriptPath(argv[at]!.text!);
+    const script = path ? await loadScript(this.ctx, path) : null;
+    const rest = argv.slice(at + 1);
+    const scriptArgs: Invocation | null = rest.length > 0 ? { kind: "exec", words: rest, shellForm: meta.shellForm, t: { ...t, span: meta.span } } : args;
+    const parent = make(rest.length > 0 || !args || args.kind !== "exec" ? argv : [...argv, ...args.words]);
+    if (!script || !path) return parent;
+    const t2: Template = { ...t, origin: "script", label: "", parent, conditional: t.conditional || meta.conditional, production: t.production && !meta.devOnly, env: [...t.env, ...meta.env] };
+    const commands = script.commands.map((c) => ({ ...c }));
+    const before = this.processes.length;
+    const main = await this.run({ kind: "shell", commands, t: t2 }, scriptArgs, onMain, depth + 1);
+    for (const p of this.processes.slice(before)) if (p.label === "") p.label = `${path}:${p.span.line} (run by ${parent.label})`;
+    return main;
+  }
+
+  /** Removes privilege-dropping and init wrappers from the front; records a drop on the main path. */
+  private strip(words: Word[], onMain: boolean): Word[] {
+    let argv = words;
+    for (let guard = 0; guard < 6 && argv.length > 0; guard++) {
+      const name = basename(argv[0]!.text ?? "");
+      if (DROPPERS.has(name)) {
+        if (onMain) this.drop ??= argv[0]!.span;
+        argv = skipDropper(name, argv);
+      } else if (name === "tini" || name === "dumb-init" || name === "catatonit") {
+        let i = 1;
+        while (argv[i]?.text?.startsWith("-") && argv[i]!.text !== "--") i++;
+        argv = argv.slice(argv[i]?.text === "--" ? i + 1 : i);
+      } else if (name === "env") {
+        let i = 1;
+        while (argv[i]?.text && (/^[A-Za-z_]\w*=/.test(argv[i]!.text!) || argv[i]!.text!.startsWith("-"))) i++;
+        argv = argv.slice(i);
+      } else if (name === "ddtrace-run" || name === "opentelemetry-instrument") {
+        argv = argv.slice(1);
+      } else if (name === "newrelic-admin" && argv[1]?.text === "run-program") {
+        argv = argv.slice(2);
+      } else if ((name === "poetry" || name === "pipenv" || name === "pdm") && argv[1]?.text === "run") {
+        argv = argv.slice(2);
+      } else break;
+    }
+    return argv;
+  }
+
+  private serverDrop(argv: Word[]): void {
+    const name = basename(argv[0]?.text ?? "");
+    const flags = name === "gunicorn" ? /^(-u|--user)(=.*)?$/ : name === "uwsgi" ? /^--uid(=.*)?$/ : null;
+    if (!flags) return;
+    const w = argv.find((x) => x.text !== null && flags.test(x.text));
+    if (w) this.drop ??= w.span;
+  }
+
+  /** The repo path of a script a command names, found through the image's COPYs (or directly, outside an image). */
+  scriptPath(word: string): string | null {
+    if (!this.image) return this.ctx.file(word) ? word : null;
+    const { internals, workdir } = this.image;
+    const candidates = word.includes("/") ? [posixJoin(workdir, word)] : ["/usr/local/bin", "/usr/bin", "/bin", "/usr/local/sbin"].map((d) => `${d}/${word}`);
+    for (const imagePath of candidates) {
+      const found = repoPathOf(this.ctx, internals, imagePath);
+      if (found) return found;
+    }
+    return null;
+  }
+}
+
+function skipDropper(name: string, argv: Word[]): Word[] {
+  let i = 1;
+  switch (name) {
+    case "gosu":
+    case "su-exec":
+    case "s6-setuidgid":
+      return argv.slice(2);
+    case "chpst":
+    case "setpriv":
+    case "runuser":
+      while (argv[i]?.text?.startsWith("-")) {
+        const t = argv[i]!.text!;
+        i += t === "--" ? 1 : /^-[ugU]$|^--(user|group|reuid|regid|groups)$/.test(t) ? 2 : 1;
+        if (t === "--") break;
+      }
+      return argv.slice(i);
+    case "su":
+      return [];
+    default:
+      return argv;
+  }
+}
+
+/** The repo file that ends up at `imagePath` in the image, through the last COPY that puts something there. */
+function repoPathOf(ctx: BuildContext, internals: Internals, imagePath: string): string | null {
+  for (const copy of [...internals.finalState.copies].reverse()) {
+    if (copy.fromStage !== null || copy.from !== null || copy.dest === null) continue;
+    const dirDest = copy.dest.endsWith("/") || copy.sources.length > 1;
+    const dest = posixJoin("/", copy.dest);
+    for (const src of copy.sources) {
+      if (/[*?[]/.test(src.text)) continue;
+      for (const context of internals.contexts) {
+        const repo = repoJoin(context, src.text);
+        const isDir = src.text === "." || src.text.endsWith("/") || (!ctx.file(repo) && ctx.files.some((f) => f.path.startsWith(`${repo}/`)));
+        if (isDir) {
+          if (imagePath.startsWith(`${dest === "/" ? "" : dest}/`)) {
+            const candidate = repoJoin(repo, imagePath.slice(dest.length));
+            if (ctx.file(candidate)) return candidate;
+          }
+        } else if ((dirDest ? posixJoin(dest, basename(src.text)) : dest) === imagePath && ctx.file(repo)) return repo;
+      }
+    }
+  }
+  return null;
+}
+
+function wordsOf(file: SourceFile, words: DfWord[]): Word[] {
+  return words.map((w) => ({ text: w.value, raw: spanText(file, w.span), span: w.span }));
+}
+
+function execCommand(words: Word[], span: Span): ShellCommand {
+  return { argv: words, assignments: [], span, exec: false, conditional: false, devOnly: false, background: false, handoff: false };
+}
+
+async function buildImage(ctx: BuildContext, file: SourceFile, doc: DockerfileDoc): Promise<{ image: DockerImage; internals: Internals } | null> {
+  const stages: DockerStage[] = [];
+  const states: StageState[] = [];
+  const variables: DockerVariable[] = [];
+  const runs: DockerRun[] = [];
+  const globals: Vars = new Map();
+  const shell = new Map<DockerCommand, ShellCommand[]>();
+  let state: StageState | null = null;
+  const stageIndex = (ref: string): number | null => {
+    const byName = stages.findIndex((s) => s.name !== null && s.name.toLowerCase() === ref.toLowerCase());
+    if (byName >= 0) return byName;
+    return /^\d+$/.test(ref) && Number(ref) < stages.length ? Number(ref) : null;
+  };
+  for (const ins of doc.instructions) {
+    const vars = state ? state.vars : globals;
+    const expand = (text: string): string | null => expandDockerVars(text, vars, doc.escape);
+    if (ins.keyword === "FROM") {
+      const imageWord = ins.args[0]?.value ?? null;
+      const asAt = ins.args.findIndex((a) => a.value.toLowerCase() === "as");
+      const name = asAt >= 0 ? (ins.args[asAt + 1]?.value ?? null) : null;
+      const expanded = imageWord === null ? null : expandDockerVars(imageWord, globals, doc.escape);
+      const parentStage = expanded === null ? null : stageIndex(expanded);
+      const ref = parentStage === null && expanded !== null ? splitImage(expanded) : null;
+      const index = stages.length;
+      stages.push({ index, name, from: ins.span, image: imageWord, baseName: ref?.name ?? null, baseTag: ref?.tag ?? null, baseDigest: ref?.digest ?? null, parentStage });
+      const parent = parentStage === null ? null : states[parentStage]!;
+      state = {
+        env: new Map(parent?.env ?? []),
+        vars: new Map(parent ? [...parent.vars].filter(([k]) => parent.env.has(k)) : []),
+        workdir: parent?.workdir ?? "/",
+        user: parent?.user ?? null,
+        entrypoint: parent?.entrypoint ?? null,
+        cmd: parent?.cmd ?? null,
+        cmdInherited: true,
+        healthcheck: parent?.healthcheck ?? null,
+        copies: [...(parent?.copies ?? [])],
+      };
+      states.push(state);
+      continue;
+    }
+    if (ins.keyword === "ARG") {
+      for (const p of ins.properties) {
+        const value = p.value === null ? (state ? (globals.get(p.name) ?? null) : null) : expand(p.value);
+        vars.set(p.name, value);
+        variables.push({ instruction: "ARG", stage: state ? stages.length - 1 : null, span: ins.span, entry: { name: p.name, value, raw: p.raw ?? "", literal: p.value !== null && !p.value.includes("$"), span: p.span } });
+      }
+      continue;
+    }
+    if (!state) continue;
+    const stage = stages.length - 1;
+    switch (ins.keyword) {
+      case "ENV":
+        for (const p of ins.properties) {
+          const value = p.value === null ? null : expand(p.value);
+          const entry: EnvEntry = { name: p.name, value, raw: p.raw ?? "", literal: value !== null && !(p.value ?? "").includes("$") && value !== "", span: p.span };
+          state.env.set(p.name, entry);
+          state.vars.set(p.name, value);
+          variables.push({ instruction: "ENV", stage, span: ins.span, entry });
+        }
+        break;
+      case "WORKDIR": {
+        const dir = ins.args[0] ? expand(ins.args[0].value) : null;
+        if (dir !== null) state.workdir = posixJoin(state.workdir, dir);
+        break;
+      }
+      case "USER": {
+        const raw = ins.args[0]?.value ?? null;
+        state.user = { name: raw === null ? null : expand(raw.split(":")[0]!), span: ins.span };
+        break;
+      }
+      case "HEALTHCHECK":
+        state.healthcheck = ins.args[0]?.value.toUpperCase() === "NONE" ? null : ins.span;
+        break;
+      case "CMD":
+      case "ENTRYPOINT": {
+        const command: DockerCommand = { words: wordsOf(file, ins.json ?? ins.args), span: ins.span, shellForm: ins.json === null };
+        if (command.shellForm) {
+          const src = shellSource(file, doc, ins);
+          shell.set(command, (await parseShell(file.lines, src.start, src.end, src.source)).script.commands);
+        }
+        if (ins.keyword === "CMD") {
+          state.cmd = command;
+          state.cmdInherited = false;
+        } else {
+          state.entrypoint = command;
+          if (state.cmdInherited) state.cmd = null;
+        }
+        break;
+      }
+      case "COPY":
+      case "ADD": {
+        if (ins.heredocs.length > 0) break;
+        const from = ins.flags.find((f) => f.name === "from")?.value ?? null;
+        const paths = ins.json ?? ins.args;
+        const dest = paths.length > 1 ? expand(paths[paths.length - 1]!.value) : null;
+        state.copies.push({
+          instruction: ins.keyword,
+          stage,
+          sources: paths.slice(0, -1).map((s) => ({ text: expand(s.value) ?? s.value, span: s.span })),
+          dest: dest === null ? null : dest.startsWith("/") ? dest : `${state.workdir.replace(/\/$/, "")}/${dest}`,
+          fromStage: from === null ? null : stageIndex(expandDockerVars(from, globals, doc.escape) ?? from),
+          from,
+          span: ins.span,
+        });
+        break;
+      }
+      case "RUN": {
+        if (ins.json) {
+          runs.push({ stage, span: ins.span, execForm: true, commands: [execCommand(wordsOf(file, ins.json), ins.span)] });
+          break;
+        }
+        const src = shellSource(file, doc, ins);
+        const known = vars;
+        const resolve: ShellResolver = (n) => (known.has(n) ? (known.get(n) ?? undefined) : undefined);
+        runs.push({ stage, span: ins.span, execForm: false, commands: (await parseShell(file.lines, src.start, src.end, src.source, resolve)).script.commands });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  const finalStage = stages[stages.length - 1];
+  const finalState = states[states.length - 1];
+  if (!finalStage || !finalState) return null;
+  const reaching = new Set<number>();
+  const reach = (i: number): void => {
+    if (reaching.has(i)) return;
+    reaching.add(i);
+    const s = stages[i]!;
+    if (s.parentStage !== null) reach(s.parentStage);
+    for (const c of states[i]!.copies) if (c.stage === i && c.fromStage !== null) reach(c.fromStage);
+  };
+  reach(finalStage.index);
+  const envEntries = [...finalState.env.values()];
+  const env: EnvSource | null = envEntries.length > 0 ? { kind: "dockerfile-env", file: file.path, span: finalStage.from, entries: envEntries, committed: true } : null;
+  const dir = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/")) : "";
+  const internals: Internals = {
+    file,
+    contexts: dir === "" ? [""] : [dir, ""],
+    finalState,
+    shell,
+    resolveEnv: (n) => {
+      const e = finalState.env.get(n);
+      return e ? (e.value ?? undefined) : undefined;
+    },
+  };
+  const image: DockerImage = {
+    file: file.path,
+    stages,
+    finalStage,
+    reachingStages: [...reaching].sort((a, b) => a - b),
+    appImage: false,
+    entrypoint: finalState.entrypoint,
+    cmd: finalState.cmd,
+    main: null,
+    processes: [],
+    env,
+    variables,
+    user: finalState.user,
+    privilegeDrop: null,
+    healthcheck: finalState.healthcheck,
+    copies: states.flatMap((s, i) => s.copies.filter((c) => c.stage === i)),
+    runs,
+  };
+  const composed = await compose(ctx, image, internals, {
+    entrypoint: undefined,
+    command: undefined,
+    origin: "dockerfile",
+    label: `CMD in ${file.path}`,
+    span: finalStage.from,
+    production: !DEV_DOCKERFILE.test(file.path),
+    container: true,
+    env: [],
+  });
+  image.main = composed.main;
+  image.processes = composed.processes;
+  image.privilegeDrop = composed.drop;
+  image.appImage = composed.processes.some((p) => djangoProgram(p.argv) !== null);
+  return { image, internals };
+}
+
+function splitImage(ref: string): { name: string; tag: string | null; digest: string | null } {
+  const at = ref.indexOf("@");
+  const digest = at >= 0 ? ref.slice(at + 1) : null;
+  const rest = at >= 0 ? ref.slice(0, at) : ref;
+  const colon = rest.lastIndexOf(":");
+  if (colon > rest.lastIndexOf("/")) return { name: rest.slice(0, colon), tag: rest.slice(colon + 1), digest };
+  return { name: rest, tag: null, digest };
+}
+
+async function compose(
+  ctx: BuildContext,
+  image: DockerImage,
+  internals: Internals,
+  o: RunOverrides,
+): Promise<{ main: Process | null; processes: Process[]; drop: Span | null }> {
+  const base: Template = { origin: o.origin ?? "compose", label: o.label, span: o.span, container: o.container, production: o.production, conditional: false, env: o.env };
+  const fromImage = (c: DockerCommand, what: string): Invocation => {
+    const t: Template = { ...base, origin: "dockerfile", label: `${what} in ${image.file}`, span: c.span };
+    const commands = internals.shell.get(c);
+    return commands ? { kind: "shell", commands, t } : { kind: "exec", words: c.words, shellForm: false, t };
+  };
+  const override = (words: Word[]): Invocation => ({ kind: "exec", words, shellForm: false, t: { ...base, span: words[0]?.span ?? o.span } });
+  const entrypointOverridden = o.entrypoint !== undefined && o.entrypoint !== null;
+  const ep: Invocation | null = entrypointOverridden ? (o.entrypoint!.length > 0 ? override(o.entrypoint!) : null) : image.entrypoint ? fromImage(image.entrypoint, "ENTRYPOINT") : null;
+  const cmd: Invocation | null =
+    o.command !== undefined && o.command !== null ? (o.command.length > 0 ? override(o.command) : null) : !entrypointOverridden && image.cmd ? fromImage(image.cmd, "CMD") : null;
+  const launcher = new Launcher(ctx, { internals, workdir: internals.finalState.workdir });
+  let main: Process | null = null;
+  if (ep && ep.kind === "shell") main = await launcher.run(ep, null, true, 0);
+  else if (ep) main = await launcher.run(ep, cmd, true, 0);
+  else if (cmd) main = await launcher.run(cmd, null, true, 0);
+  return { main, processes: launcher.processes, drop: launcher.drop };
+}
+
+export async function buildDocker(ctx: BuildContext): Promise<DockerModel> {
+  const images: DockerImage[] = [];
+  const internalsOf = new Map<DockerImage, Internals>();
+  for (const file of ctx.byKind("dockerfile")) {
+    const parsed = await parseDockerfile(file);
+    ctx.errors.push(...parsed.errors);
+    const built = await buildImage(ctx, file, parsed.doc);
+    if (!built) continue;
+    images.push(built.image);
+    internalsOf.set(built.image, built.internals);
+  }
+  const targets: Target[] = [];
+  for (const image of images) {
+    if (!image.appImage) continue;
+    const setting = image.env?.entries.filter((e) => e.name === "DJANGO_SETTINGS_MODULE").pop();
+    targets.push({
+      id: `dockerfile:${image.file}`,
+      kind: "dockerfile",
+      label: `image built by ${image.file}`,
+      span: image.finalStage.from,
+      production: !DEV_DOCKERFILE.test(image.file),
+      container: true,
+      platform: null,
+      main: image.main,
+      processes: image.processes,
+      env: image.env ? [image.env] : [],
+      envComplete: false,
+      settingsModule: setting?.value ? { name: setting.value, span: setting.span } : null,
+      replicas: null,
+      dockerfile: image.file,
+    });
+  }
+  return {
+    images,
+    imageFor: (path) => images.find((i) => i.file === path),
+    processes: images.flatMap((i) => i.processes),
+    envSources: images.flatMap((i) => (i.env ? [i.env] : [])),
+    targets,
+    async runImage(image, overrides) {
+      const internals = internalsOf.get(image);
+      if (!internals) return { main: null, processes: [] };
+      const { main, processes } = await compose(ctx, image, internals, overrides);
+      return { main, processes };
+    },
+  };
 }

@@ -2,12 +2,20 @@
  * Shell scripts and shell-form commands through tree-sitter-bash: the simple
  * commands they run, as argv Words with spans, and how each is run.
  */
-import type { Span } from "./span.js";
-import type { Word } from "../model/types.js";
+import type { LineIndex, Span } from "./span.js";
+import type { ParseError } from "./types.js";
+import { parseWith, type SyntaxNode } from "./treesitter.js";
+
+/** One word of a command: `text` after quote removal and expansion, null when it depends on something unknown. */
+export interface ShellWord {
+  text: string | null;
+  raw: string;
+  span: Span;
+}
 
 export interface ShellCommand {
   /** The command's words, `exec` and leading `VAR=x` assignments removed. */
-  argv: Word[];
+  argv: ShellWord[];
   /** `VAR=value` assignments before the command. */
   assignments: { name: string; value: string | null; span: Span }[];
   /** The whole simple command, `exec` included. */
@@ -28,4 +36,246 @@ export interface ShellScript {
   commands: ShellCommand[];
   /** `set -e` (or `-eu…`, `-o errexit`) at the top level. */
   errexit: boolean;
+}
+
+/** How `$VAR` is resolved: a string when known, null when known to be unset, undefined when unknown. */
+export type ShellResolver = (name: string) => string | null | undefined;
+
+const unknownEnv: ShellResolver = () => undefined;
+
+const DEV_WORDS = /^(dev|devel|development|local|debug|test|testing)$/i;
+const PROD_WORDS = /^(prod|production|live)$/i;
+const TESTS = new Set(["[", "[[", "test"]);
+
+interface Branch {
+  conditional: boolean;
+  devOnly: boolean;
+}
+
+/**
+ * Parses `source` (by default `lines.text` between `start` and `end`) as a
+ * shell script. `source` must have the same length as that range so node
+ * offsets map back to the file; the caller may blank out what is not shell
+ * (Dockerfile comment lines inside a continuation). Never throws.
+ */
+export async function parseShell(
+  lines: LineIndex,
+  start = 0,
+  end = lines.text.length,
+  source = lines.text.slice(start, end),
+  resolve: ShellResolver = unknownEnv,
+): Promise<{ script: ShellScript; errors: ParseError[] }> {
+  const tree = await parseWith("bash", source);
+  try {
+    const span = (n: SyntaxNode): Span => lines.span(start + n.startIndex, start + n.endIndex);
+    const commands: ShellCommand[] = [];
+    let errexit = /^#!\S*\s.*-\w*e/.test(source);
+    const visit = (node: SyntaxNode, branch: Branch): void => {
+      switch (node.type) {
+        case "command": {
+          const cmd = simpleCommand(node, branch, span, resolve);
+          if (!cmd) return;
+          const name = cmd.argv[0]?.text;
+          if (name === "set" && !branch.conditional && cmd.argv.slice(1).some((w, i, all) => /^-[a-z]*e/.test(w.text ?? "") || (w.text === "errexit" && all[i - 1]?.text === "-o"))) errexit = true;
+          if (name !== undefined && TESTS.has(name ?? "")) return;
+          commands.push(cmd);
+          return;
+        }
+        case "list": {
+          const [left, op, right] = [node.child(0), node.child(1), node.child(2)];
+          if (left) visit(left, branch);
+          if (!right || !op) return;
+          const test = op.type === "&&" ? testBranch(left, resolve) : null;
+          if (op.type === "||") visit(right, { conditional: true, devOnly: branch.devOnly });
+          else if (test) visit(right, { conditional: true, devOnly: branch.devOnly || test.thenDev });
+          else visit(right, branch);
+          return;
+        }
+        case "if_statement":
+          visitIf(node, branch);
+          return;
+        case "case_statement": {
+          const value = node.childForFieldName("value");
+          for (const item of node.namedChildren) {
+            if (!item || item.type !== "case_item") continue;
+            const patterns = item.childrenForFieldName("value").filter((p): p is SyntaxNode => p !== null);
+            const dev = value !== null && patterns.length > 0 && patterns.every((p) => DEV_WORDS.test(p.text.replace(/^["']|["']$/g, "")));
+            for (const c of item.namedChildren) if (c && !patterns.some((p) => p.id === c.id)) visit(c, { conditional: true, devOnly: branch.devOnly || dev });
+          }
+          return;
+        }
+        case "while_statement":
+        case "for_statement":
+        case "c_style_for_statement":
+        case "function_definition":
+          for (const c of node.namedChildren) if (c) visit(c, { conditional: true, devOnly: branch.devOnly });
+          return;
+        case "command_substitution":
+        case "process_substitution":
+        case "heredoc_body":
+        case "comment":
+          return;
+        default:
+          for (const c of node.namedChildren) if (c) visit(c, branch);
+      }
+    };
+    const visitIf = (node: SyntaxNode, branch: Branch): void => {
+      const conditions = node.childrenForFieldName("condition").filter((c): c is SyntaxNode => c !== null);
+      let test: { thenDev: boolean; elseDev: boolean } | null = null;
+      for (const c of conditions) {
+        visit(c, branch);
+        test ??= testBranch(c, resolve);
+      }
+      let elseDev = false;
+      for (const c of node.namedChildren) {
+        if (!c || conditions.some((x) => x.id === c.id)) continue;
+        if (c.type === "elif_clause") {
+          visitIf(c, { conditional: true, devOnly: branch.devOnly || elseDev || (test?.elseDev ?? false) });
+          elseDev = false;
+        } else if (c.type === "else_clause") {
+          for (const e of c.namedChildren) if (e) visit(e, { conditional: true, devOnly: branch.devOnly || elseDev || (test?.elseDev ?? false) });
+        } else visit(c, { conditional: true, devOnly: branch.devOnly || (test?.thenDev ?? false) });
+      }
+    };
+    visit(tree.rootNode, { conditional: false, devOnly: false });
+    return { script: { commands, errexit }, errors: tree.rootNode.hasError ? [firstError(tree.rootNode, span)] : [] };
+  } finally {
+    tree.delete();
+  }
+}
+
+function firstError(root: SyntaxNode, span: (n: SyntaxNode) => Span): ParseError {
+  let found: SyntaxNode | null = null;
+  const walk = (n: SyntaxNode): void => {
+    if (found) return;
+    if (n.isError || n.isMissing) {
+      found = n;
+      return;
+    }
+    if (n.hasError) for (const c of n.children) if (c) walk(c);
+  };
+  walk(root);
+  const node: SyntaxNode = found ?? root;
+  const what = node.isMissing ? `missing "${node.type}"` : `unexpected "${node.text.split("\n")[0]!.slice(0, 30)}"`;
+  return { span: span(node), message: `shell syntax error: ${what}` };
+}
+
+/** The branch a test command selects: whether its then/else branch is taken only in development. */
+function testBranch(node: SyntaxNode | null, resolve: ShellResolver): { thenDev: boolean; elseDev: boolean } | null {
+  if (!node) return null;
+  let parts: SyntaxNode[] = [];
+  if (node.type === "test_command") {
+    const bin = node.namedChildren.find((c) => c?.type === "binary_expression");
+    if (!bin) return null;
+    parts = bin.children.filter((c): c is SyntaxNode => c !== null);
+  } else if (node.type === "command" && node.childForFieldName("name")?.text === "test") {
+    parts = node.childrenForFieldName("argument").filter((c): c is SyntaxNode => c !== null);
+  } else if (node.type === "negated_command" || node.type === "list") return null;
+  if (parts.length !== 3) return null;
+  const [a, op, b] = parts as [SyntaxNode, SyntaxNode, SyntaxNode];
+  const isVar = (n: SyntaxNode): boolean => /\$/.test(n.text);
+  const lit = isVar(a) && !isVar(b) ? wordValue(b, resolve) : isVar(b) && !isVar(a) ? wordValue(a, resolve) : null;
+  if (lit === null) return null;
+  const eq = op.text === "=" || op.text === "==";
+  const ne = op.text === "!=";
+  if (!eq && !ne) return null;
+  if (DEV_WORDS.test(lit)) return eq ? { thenDev: true, elseDev: false } : { thenDev: false, elseDev: true };
+  if (PROD_WORDS.test(lit)) return eq ? { thenDev: false, elseDev: true } : { thenDev: true, elseDev: false };
+  return null;
+}
+
+function simpleCommand(node: SyntaxNode, branch: Branch, span: (n: SyntaxNode) => Span, resolve: ShellResolver): ShellCommand | null {
+  const assignments: ShellCommand["assignments"] = [];
+  const words: SyntaxNode[] = [];
+  for (const c of node.namedChildren) {
+    if (!c) continue;
+    if (c.type === "variable_assignment") {
+      const name = c.childForFieldName("name")?.text ?? "";
+      const value = c.childForFieldName("value");
+      assignments.push({ name, value: value ? wordValue(value, resolve) : "", span: span(c) });
+    } else if (c.type === "command_name") {
+      const inner = c.namedChild(0);
+      words.push(inner ?? c);
+    } else if (c.type !== "file_redirect" && c.type !== "herestring_redirect" && c.type !== "heredoc_redirect") words.push(c);
+  }
+  let exec = false;
+  if (words[0]?.text === "exec") {
+    exec = true;
+    words.shift();
+    while (words[0] && /^-[cl]+$|^-a$/.test(words[0].text)) words.shift();
+  }
+  if (words.length === 0) return null;
+  const argv: ShellWord[] = words.map((w) => ({ text: wordValue(w, resolve), raw: w.text, span: span(w) }));
+  const handoff = words.some((w) => /^"?\$(@|\{@\})"?$/.test(w.text));
+  return {
+    argv,
+    assignments,
+    span: span(node),
+    exec,
+    conditional: branch.conditional,
+    devOnly: branch.devOnly,
+    background: node.nextSibling?.type === "&",
+    handoff,
+  };
+}
+
+/** The value of a shell word after quote removal and expansion; null when it depends on something unknown. */
+export function wordValue(node: SyntaxNode, resolve: ShellResolver): string | null {
+  switch (node.type) {
+    case "word":
+    case "number":
+    case "extglob_pattern":
+      return node.text.replace(/\\(.)/gs, (_, c: string) => (c === "\n" ? "" : c));
+    case "raw_string":
+      return node.text.slice(1, -1);
+    case "string": {
+      let out = "";
+      for (const c of node.namedChildren) {
+        if (!c) continue;
+        if (c.type === "string_content") out += c.text.replace(/\\([$`"\\\n])/g, (_, ch: string) => (ch === "\n" ? "" : ch));
+        else {
+          const v = wordValue(c, resolve);
+          if (v === null) return null;
+          out += v;
+        }
+      }
+      return out;
+    }
+    case "simple_expansion": {
+      const name = node.namedChild(0)?.text ?? "";
+      return resolve(name) ?? null;
+    }
+    case "expansion": {
+      const name = node.namedChildren.find((c) => c?.type === "variable_name")?.text;
+      if (!name) return null;
+      const op = node.childForFieldName("operator")?.text;
+      const value = resolve(name);
+      if (op === undefined) return value ?? null;
+      if ((op === ":-" || op === "-") && value === null) {
+        const dflt = node.namedChildren.filter((c) => c?.type !== "variable_name");
+        let out = "";
+        for (const d of dflt) {
+          if (!d) continue;
+          const v = wordValue(d, resolve);
+          if (v === null) return null;
+          out += v;
+        }
+        return out;
+      }
+      if ((op === ":-" || op === "-") && typeof value === "string" && value !== "") return value;
+      return null;
+    }
+    case "concatenation": {
+      let out = "";
+      for (const c of node.children) {
+        if (!c) continue;
+        const v = wordValue(c, resolve);
+        if (v === null) return null;
+        out += v;
+      }
+      return out;
+    }
+    default:
+      return null;
+  }
 }
