@@ -5,7 +5,7 @@ import { audit } from "../index.js";
 import { allRules, findRule } from "../../rules/index.js";
 import { loadConfig, resolveSelector, type RuleIndex } from "../config/load.js";
 import type { FailOn } from "../config/types.js";
-import { readBaseline, writeBaseline } from "../engine/baseline.js";
+import { applyBaseline, BaselineError, readBaseline, toBaseline, writeBaseline } from "../engine/baseline.js";
 import { severityRank } from "../engine/types.js";
 import { FORMAT_NAMES, formatters, type FormatName } from "../report/index.js";
 import { summaryLine } from "../report/types.js";
@@ -61,14 +61,26 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   if (flags.reportUnusedIgnores) config.reportUnusedIgnores = true;
   const baseline = flags.baseline ? readBaseline(resolve(cwd, flags.baseline)) : undefined;
 
-  const result = await audit({ root: scope.root, config, only: scope.only, configFile: file, ...(baseline ? { baseline } : {}) });
+  let result = await audit({ root: scope.root, config, only: scope.only, configFile: file, ...(baseline ? { baseline } : {}) });
 
-  if (flags.writeBaseline) writeBaseline(resolve(cwd, flags.writeBaseline), result.unbaselined);
+  if (flags.writeBaseline) {
+    try {
+      writeBaseline(resolve(cwd, flags.writeBaseline), result.unbaselined);
+    } catch (e) {
+      throw new BaselineError(`cannot write baseline ${flags.writeBaseline} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+    const { kept, hidden } = applyBaseline(result.findings, toBaseline(result.unbaselined));
+    result = { ...result, findings: kept, hidden: { ...result.hidden, baseline: result.hidden.baseline + hidden.length } };
+  }
   const toFile = flags.output !== undefined;
   const color = !toFile && flags.color && !!process.stdout.isTTY && !process.env["NO_COLOR"];
   const report = formatters[flags.format](result, { color, cwd });
   if (toFile) {
-    writeFileSync(resolve(cwd, flags.output!), report);
+    try {
+      writeFileSync(resolve(cwd, flags.output!), report);
+    } catch (e) {
+      throw new UsageError(`cannot write report to ${flags.output} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    }
     process.stdout.write(`${summaryLine(result)} · report written to ${flags.output}\n`);
   } else process.stdout.write(report);
   if (flags.writeBaseline) process.stderr.write(`shipshape: wrote ${result.unbaselined.length} findings to baseline ${flags.writeBaseline}\n`);

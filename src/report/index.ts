@@ -7,14 +7,15 @@ import type { Formatter } from "./types.js";
 
 export type { FormatOptions, Formatter, ReportInput } from "./types.js";
 
+export type FormatName = "text" | "json" | "sarif" | "github" | "gitlab";
+
 /** Every report format by name (`--format`). Each is a pure function of the audit result. */
-export const formatters = {
+export const formatters: Record<FormatName, Formatter> = {
   text: formatText,
   json: formatJson,
   sarif: formatSarif,
   github: formatGithub,
   gitlab: formatGitlab,
-} satisfies Record<string, Formatter>;
+};
 
-export type FormatName = keyof typeof formatters;
 export const FORMAT_NAMES = Object.keys(formatters) as FormatName[];

@@ -71,6 +71,8 @@ describe("exit codes", () => {
     [["explain", "no-such-rule"], /^shipshape: unknown rule: no-such-rule/],
     [["frobnicate"], /^shipshape: unknown command 'frobnicate'\n$/],
     [["audit", "--baseline", "missing.json"], /^shipshape: cannot read baseline/],
+    [["audit", "--output", "no/such/dir/report.txt"], /^shipshape: cannot write report to no\/such\/dir\/report.txt \(ENOENT\)/],
+    [["audit", "--write-baseline", "no/such/dir/b.json"], /^shipshape: cannot write baseline no\/such\/dir\/b.json \(ENOENT\)/],
   ])("2 with one line on stderr: %j", (args, stderr) => {
     const r = cli(args, project({ "app/settings.py": CLEAN }));
     expect(r.code).toBe(2);
@@ -154,6 +156,8 @@ describe("baseline", () => {
     const root = project({ "app/settings.py": UNKNOWN });
     const w = cli(["audit", "--select", "PX", "--write-baseline", "baseline.json"], root);
     expect(w.stderr).toContain("wrote 1 findings to baseline baseline.json");
+    expect(w.code).toBe(0);
+    expect(w.stdout).toContain("1 in baseline");
     expect(cli(["audit", "--select", "PX", "--baseline", "baseline.json"], root).code).toBe(0);
     writeFileSync(join(root, "app/settings.py"), `import os\n\n${UNKNOWN}Y = 2  # shipshape: ignore[NOPE2]\n`);
     const r = cli(["audit", "--select", "PX", "--baseline", "baseline.json", "--format", "json"], root);
