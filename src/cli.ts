@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { registerAuditCommand } from "./commands/audit.js";
 import { registerExplainCommand, registerRulesCommand } from "./commands/rules.js";
 import { registerGraphCommand } from "./commands/graph.js";
+import { registerSettingsCommand } from "./commands/settings.js";
 import { EXIT, UsageError } from "./commands/errors.js";
 import { ConfigError } from "./config/load.js";
 import { BaselineError } from "./engine/baseline.js";
@@ -41,6 +42,7 @@ async function main(argv: string[]): Promise<void> {
   registerRulesCommand(program);
   registerExplainCommand(program);
   registerGraphCommand(program);
+  registerSettingsCommand(program);
 
   if (argv.length === 0) {
     process.stderr.write(program.helpInformation());
