@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import { audit } from "../index.js";
 import { loadConfig } from "../config/load.js";
 import type { Process, ProjectModel, Target } from "../model/types.js";
+import type { NginxProxy, NginxServer } from "../model/nginx.js";
 import { formatSpan, type Span } from "../parse/span.js";
 import { ruleIndex } from "./audit.js";
 import { resolveScope } from "./root.js";
@@ -52,6 +53,24 @@ function targetData(t: Target) {
   };
 }
 
+function proxyTarget(p: NginxProxy): string {
+  const t = p.target;
+  if (t.kind === "unix") return `unix:${t.path}`;
+  if (t.kind === "unknown") return t.raw;
+  return `${t.scheme ? `${t.scheme}://` : ""}${t.host}${t.port !== null ? `:${t.port}` : ""}`;
+}
+
+function serverData(s: NginxServer) {
+  return {
+    at: formatSpan(s.span),
+    serverNames: s.serverNames.map((w) => w.text),
+    listen: s.listens.map((l) => ({ address: l.address, port: l.port, unix: l.unix, ssl: l.ssl })),
+    tls: s.ssl,
+    production: s.config.production,
+    proxies: s.proxies.map((p) => ({ kind: p.kind, location: p.location?.path ?? null, target: proxyTarget(p), toApp: p.toApp, at: formatSpan(p.directive.span) })),
+  };
+}
+
 /** The topology as plain data (`shipshape graph --format json`). */
 export function graphData(model: ProjectModel) {
   const inTargets = new Set(model.targets.flatMap((t) => t.processes));
@@ -59,6 +78,7 @@ export function graphData(model: ProjectModel) {
     root: model.root,
     targets: model.targets.map(targetData),
     otherProcesses: model.processes.filter((p) => !inTargets.has(p)).map(processData),
+    proxies: model.nginx.servers.map(serverData),
   };
 }
 
@@ -82,5 +102,11 @@ function graphText(model: ProjectModel): string {
     out.push("processes outside any target:");
     for (const p of others) out.push(`  ${p.label}: ${argv(p)}  (${formatSpan(p.span)})`);
   }
-  return out.join("\n").replace(/\n*$/, "\n");
+  for (const server of model.nginx.servers) {
+    const d = serverData(server);
+    const listen = d.listen.map((l) => (l.unix ? `unix:${l.unix}` : `${l.address ? `${l.address}:` : ""}${l.port ?? "?"}${l.ssl ? " ssl" : ""}`)).join(", ");
+    out.push("", `nginx server ${d.serverNames.join(" ") || "_"}  listen ${listen || "80"}${d.tls ? "  [TLS]" : ""}  ${d.at}`);
+    for (const p of d.proxies) out.push(`  ${p.location ?? "(server)"} → ${p.kind} ${p.target}${p.toApp ? "  (the app)" : ""}  (${p.at})`);
+  }
+  return out.join("\n").replace(/\n{3,}/g, "\n\n").replace(/^\n+/, "").replace(/\n*$/, "\n");
 }
