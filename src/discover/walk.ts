@@ -1,131 +1,182 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
-import ignore from "ignore";
+import { spawnSync } from "node:child_process";
+import { lstatSync, readdirSync, readFileSync, realpathSync, type Stats } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import ignore, { type Ignore } from "ignore";
 import { LineIndex } from "../parse/span.js";
 import { classifyByContent, guessByName } from "./classify.js";
 import type { SkippedFile, SourceFile } from "./types.js";
 
-/** Files larger than this are skipped with a note: no deployment file is this big. */
+/** Files larger than this are skipped with a note, without being read: no deployment file is this big. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-const SKIP_DIRS = new Set([".git", "node_modules", ".venv", "venv", "env", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache", "site-packages", ".hg", ".svn"]);
+/** Only the first bytes are searched for a NUL: enough to tell a binary file from text. */
+const BINARY_PROBE_BYTES = 8192;
+
+/** Directories that never hold a deployment file of this project, even when nothing ignores them. */
+const SKIP_DIRS = new Set([".git", ".hg", ".svn", "node_modules", "__pycache__", "site-packages", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache"]);
 
 export interface DiscoverResult {
   files: SourceFile[];
   skipped: SkippedFile[];
+  /** How the file list was made: `git ls-files` inside a checkout, else a directory walk. */
+  listing: "git" | "walk";
 }
 
 export interface DiscoverOptions {
+  /** gitignore-style patterns, relative to the root, of paths never read. */
   exclude?: string[];
+  /** Lists with a directory walk even inside a git checkout (tests, benchmarks). */
+  noGit?: boolean;
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
-/** Walks the root and returns the files of known kinds, read and classified. */
+/**
+ * Lists the root's files (git's view of a checkout: tracked and untracked,
+ * ignored ones left out; else a walk honouring every .gitignore), keeps the
+ * names that could be a kind we read, then reads and classifies those.
+ * Never follows a symlink: a link inside the root is read at its real path,
+ * one pointing outside is skipped with a note. Never throws for a file.
+ */
 export function discover(root: string, options: DiscoverOptions = {}): DiscoverResult {
-  const files: SourceFile[] = [];
-  const skipped: SkippedFile[] = [];
-  const ig = ignore();
-  try {
-    ig.add(readFileSync(join(root, ".gitignore"), "utf8"));
-  } catch {
-    // no .gitignore
-  }
-  if (options.exclude?.length) ig.add(options.exclude);
   const realRoot = realpathSync(root);
-  const seenDirs = new Set<string>();
-
-  const walk = (dir: string): void => {
-    let real: string;
-    try {
-      real = realpathSync(dir);
-    } catch {
-      skipped.push({ path: rel(dir) || ".", reason: "cannot resolve directory" });
-      return;
-    }
-    if (seenDirs.has(real)) {
-      skipped.push({ path: rel(dir), reason: "symlink loop" });
-      return;
-    }
-    seenDirs.add(real);
-    let entries: string[];
-    try {
-      entries = readdirSync(dir).sort();
-    } catch (e) {
-      skipped.push({ path: rel(dir) || ".", reason: `unreadable directory (${(e as NodeJS.ErrnoException).code ?? "error"})` });
-      return;
-    }
-    for (const name of entries) {
-      const abs = join(dir, name);
-      const path = rel(abs);
-      let st;
-      try {
-        st = lstatSync(abs);
-      } catch {
-        skipped.push({ path, reason: "cannot stat" });
-        continue;
-      }
-      if (st.isSymbolicLink()) {
-        let target: string;
-        try {
-          target = realpathSync(abs);
-        } catch {
-          skipped.push({ path, reason: "broken symlink or symlink loop" });
-          continue;
-        }
-        if (target !== realRoot && !target.startsWith(realRoot + sep)) {
-          skipped.push({ path, reason: "symlink points outside the root" });
-          continue;
-        }
-        try {
-          st = statSync(abs);
-        } catch {
-          skipped.push({ path, reason: "broken symlink" });
-          continue;
-        }
-      }
-      if (st.isDirectory()) {
-        if (SKIP_DIRS.has(name) || ig.ignores(path + "/")) continue;
-        walk(abs);
-        continue;
-      }
-      if (!st.isFile() || ig.ignores(path)) continue;
-      const guess = guessByName(path);
-      if (!guess) continue;
-      if (st.size > MAX_FILE_BYTES) {
-        skipped.push({ path, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` });
-        continue;
-      }
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(abs);
-      } catch (e) {
-        skipped.push({ path, reason: `unreadable (${(e as NodeJS.ErrnoException).code ?? "error"})` });
-        continue;
-      }
-      if (bytes.subarray(0, 8192).includes(0)) {
-        skipped.push({ path, reason: "binary file" });
-        continue;
-      }
-      let text: string;
-      try {
-        text = decoder.decode(bytes);
-      } catch {
-        skipped.push({ path, reason: "not valid UTF-8" });
-        continue;
-      }
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      const kind = classifyByContent(guess, path, text);
-      if (!kind) continue;
-      files.push({ path, absPath: abs, kind, text, lines: new LineIndex(path, text) });
-    }
-  };
-
-  function rel(abs: string): string {
-    return relative(root, abs).split(sep).join("/");
+  const exclude = ignore().add(options.exclude ?? []);
+  const skipped: SkippedFile[] = [];
+  const fromGit = options.noGit ? null : gitListing(root);
+  const candidates = fromGit ?? walkListing(root, realRoot, exclude, skipped);
+  const files: SourceFile[] = [];
+  for (const path of candidates) {
+    if (fromGit && (path.split("/").some((part) => SKIP_DIRS.has(part)) || exclude.ignores(path))) continue;
+    const guess = guessByName(path);
+    if (!guess) continue;
+    const file = readCandidate(root, realRoot, path, skipped);
+    if (!file) continue;
+    const kind = classifyByContent(guess, path, file.text);
+    if (kind) files.push({ path, absPath: file.absPath, kind, text: file.text, lines: new LineIndex(path, file.text) });
   }
+  files.sort((a, b) => compare(a.path, b.path));
+  skipped.sort((a, b) => compare(a.path, b.path));
+  return { files, skipped, listing: fromGit ? "git" : "walk" };
+}
 
-  walk(root);
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, skipped };
+/** `git ls-files` run at the root; null outside a checkout, without git, or when git lists nothing (the root itself is ignored). */
+function gitListing(root: string): string[] | null {
+  const run = spawnSync("git", ["ls-files", "-z", "-co", "--exclude-standard"], { cwd: root, maxBuffer: 512 * 1024 * 1024, stdio: ["ignore", "pipe", "ignore"] });
+  if (run.error || run.status !== 0 || run.stdout.length === 0) return null;
+  const paths = new Set(run.stdout.toString("utf8").split("\0"));
+  paths.delete("");
+  return [...paths];
+}
+
+interface Dir {
+  rel: string;
+  /** The .gitignore rules in force here, each with the directory it applies from. */
+  rules: { base: string; ig: Ignore }[];
+}
+
+/** Walks the root without following symlinks (each one is noted); prunes ignored, excluded and never-relevant directories before entering them. */
+function walkListing(root: string, realRoot: string, exclude: Ignore, skipped: SkippedFile[]): string[] {
+  const out: string[] = [];
+  const stack: Dir[] = [{ rel: "", rules: [] }];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    const abs = dir.rel ? join(root, dir.rel) : root;
+    let entries;
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch (e) {
+      skipped.push({ path: dir.rel || ".", reason: `unreadable directory (${errorCode(e)})` });
+      continue;
+    }
+    if (dir.rel && entries.some((e) => e.name === "pyvenv.cfg")) continue;
+    let rules = dir.rules;
+    if (entries.some((e) => e.name === ".gitignore" && e.isFile())) {
+      try {
+        rules = [...rules, { base: dir.rel, ig: ignore().add(readFileSync(join(abs, ".gitignore"), "utf8")) }];
+      } catch (e) {
+        skipped.push({ path: joinRel(dir.rel, ".gitignore"), reason: `unreadable (${errorCode(e)}): its patterns are not applied` });
+      }
+    }
+    for (const entry of entries) {
+      const rel = joinRel(dir.rel, entry.name);
+      const isDir = entry.isDirectory();
+      if (isDir && SKIP_DIRS.has(entry.name)) continue;
+      const probe = isDir ? `${rel}/` : rel;
+      if (exclude.ignores(probe) || gitignored(rules, probe)) continue;
+      if (isDir) stack.push({ rel, rules });
+      else if (entry.isSymbolicLink()) skipSymlink(join(abs, entry.name), realRoot, (reason) => note(skipped, rel, reason));
+      else out.push(rel);
+    }
+  }
+  return out;
+}
+
+/** Applies .gitignore files from the root down, so a deeper `!pattern` re-includes what a shallower one ignored. */
+function gitignored(rules: Dir["rules"], path: string): boolean {
+  let ignored = false;
+  for (const r of rules) {
+    const verdict = r.ig.test(r.base ? path.slice(r.base.length + 1) : path);
+    if (verdict.ignored) ignored = true;
+    else if (verdict.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+/** Reads one candidate, or notes why it was not read: symlinks, special, oversized, unreadable, binary and non-UTF-8 files. */
+function readCandidate(root: string, realRoot: string, path: string, skipped: SkippedFile[]): { absPath: string; text: string } | null {
+  const absPath = join(root, path);
+  const skip = (reason: string): null => note(skipped, path, reason);
+  let st: Stats;
+  try {
+    st = lstatSync(absPath);
+  } catch (e) {
+    return errorCode(e) === "ENOENT" ? null : skip(`cannot stat (${errorCode(e)})`);
+  }
+  if (st.isSymbolicLink()) return skipSymlink(absPath, realRoot, skip);
+  if (st.isDirectory()) return null;
+  if (!st.isFile()) return skip("not a regular file");
+  if (st.size > MAX_FILE_BYTES) return skip(`larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB (${st.size} bytes): not read`);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(absPath);
+  } catch (e) {
+    return skip(`unreadable (${errorCode(e)})`);
+  }
+  if (bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) return skip("binary file (NUL bytes)");
+  try {
+    return { absPath, text: decoder.decode(bytes) };
+  } catch {
+    return skip("not valid UTF-8 text");
+  }
+}
+
+/** A symlink is never read through: inside the root its target is read at its own path; outside, it is not read at all. */
+function skipSymlink(absPath: string, realRoot: string, skip: (reason: string) => null): null {
+  let target: string;
+  try {
+    target = realpathSync(absPath);
+  } catch (e) {
+    return skip(errorCode(e) === "ELOOP" ? "symlink loop" : "broken symlink");
+  }
+  if (target !== realRoot && !target.startsWith(realRoot + sep)) return skip(`symlink to ${target}, outside the root: not followed`);
+  const linkDir = realpathSync(dirname(absPath));
+  if (linkDir === target || linkDir.startsWith(target + sep)) return skip("symlink loop (points to a directory that contains it): not followed");
+  return skip(`symlink to ${relative(realRoot, target).split(sep).join("/")}: read at its real path`);
+}
+
+function note(skipped: SkippedFile[], path: string, reason: string): null {
+  skipped.push({ path, reason });
+  return null;
+}
+
+function joinRel(dir: string, name: string): string {
+  return dir ? `${dir}/${name}` : name;
+}
+
+function errorCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? "error";
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
