@@ -8,20 +8,13 @@ import { registerAuditCommand } from "./commands/audit.js";
 import { registerExplainCommand, registerRulesCommand } from "./commands/rules.js";
 import { registerGraphCommand } from "./commands/graph.js";
 import { registerSettingsCommand } from "./commands/settings.js";
-import { EXIT, UsageError } from "./commands/errors.js";
-import { ConfigError } from "./config/load.js";
-import { BaselineError } from "./engine/baseline.js";
+import { EXIT, failureMessage } from "./commands/errors.js";
 import { TOOL_VERSION } from "./report/types.js";
 
 const debug = () => process.argv.includes("--verbose") || !!process.env["SHIPSHAPE_DEBUG"];
 
 function fail(e: unknown): void {
-  if (e instanceof UsageError || e instanceof ConfigError || e instanceof BaselineError) process.stderr.write(`shipshape: ${e.message}\n`);
-  else {
-    const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    process.stderr.write(`shipshape: internal error: ${message}\n`);
-    if (debug() && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-  }
+  process.stderr.write(failureMessage(e, debug()));
   process.exitCode = EXIT.error;
 }
 

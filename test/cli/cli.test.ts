@@ -202,3 +202,14 @@ describe("other commands", () => {
     expect(cli(["--version"], root).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe("failures", () => {
+  test("internal errors are one line; the stack only when debugging", async () => {
+    const { failureMessage, UsageError } = await import("../../src/commands/errors.js");
+    const boom = new Error("boom\nsecond line");
+    expect(failureMessage(boom, false)).toBe("shipshape: internal error: boom\n");
+    expect(failureMessage(boom, true)).toMatch(/^shipshape: internal error: boom\nError: boom\nsecond line\n\s+at /);
+    expect(failureMessage(new UsageError("bad flag"), true)).toBe("shipshape: bad flag\n");
+    expect(failureMessage("thrown string", false)).toBe("shipshape: internal error: thrown string\n");
+  });
+});
