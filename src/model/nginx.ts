@@ -25,7 +25,7 @@ import type { SourceFile } from "../discover/types.js";
 import { parseNginx, type NginxDirective, type NginxWord } from "../parse/nginx.js";
 import type { Span } from "../parse/span.js";
 import type { BuildContext } from "./context.js";
-import type { ProjectModel } from "./types.js";
+import type { Process, ProjectModel } from "./types.js";
 
 export type { NginxDirective, NginxWord } from "../parse/nginx.js";
 
@@ -778,4 +778,104 @@ function* allDirectives(ds: NginxDirective[]): Generator<NginxDirective> {
     yield d;
     if (d.block) yield* allDirectives(d.block);
   }
+}
+
+/** `file:line` of a span, for messages. */
+export function at(span: Span): string {
+  return `${span.file}:${span.line}`;
+}
+
+/** The pass target as written in messages: `http://127.0.0.1:8000`, `upstream app`, `unix:/run/app.sock`. */
+export function describeTarget(p: NginxProxy): string {
+  const t = p.target;
+  if (t.kind === "unix") return `unix:${t.path}`;
+  if (t.kind === "unknown") return t.raw;
+  if (t.upstream) return `upstream ${t.upstream.name}`;
+  return p.directive.args[0]?.text ?? t.host;
+}
+
+/** Where an array directive's list in effect is defined, for messages. */
+export function describeList(list: HeaderList): string {
+  const first = list.entries[0];
+  if (!list.scope || !first) return "nginx's defaults";
+  const d = first.via ?? first.directive;
+  const how = first.via ? ` through include ${first.via.args[0]?.text ?? ""}` : "";
+  return `set at the ${list.scope.kind} level${how}, ${at(d.span)}`;
+}
+
+/** The Host nginx sends when none is set: `$proxy_host`, the proxy_pass host (with its port unless default). */
+export function proxyHost(p: NginxProxy): string | null {
+  const t = p.target;
+  if (t.kind === "unix") return "localhost";
+  if (t.kind === "unknown") return null;
+  if (t.upstream) return t.upstream.name;
+  const defaultPort = t.scheme === "https" ? 443 : 80;
+  return t.port === null || t.port === defaultPort ? t.host : `${t.host}:${t.port}`;
+}
+
+/** A gunicorn process behind a proxy, and whether it runs sync workers (null: a config file or env may say otherwise). */
+export interface AppServerBehind {
+  process: Process;
+  sync: boolean | null;
+}
+
+/**
+ * The production gunicorn processes a proxy reaches: those whose `--bind`
+ * matches the proxy's target (the same unix socket; the same port on a
+ * loopback target, or on a service name when gunicorn binds all interfaces).
+ */
+export function gunicornBehind(model: Pick<ProjectModel, "processes" | "files">, proxy: NginxProxy): AppServerBehind[] {
+  const t = proxy.target;
+  const wanted: { host: string | null; port: number | null; unix: string | null }[] =
+    t.kind === "unix" ? [{ host: null, port: null, unix: t.path }] : t.kind === "address" ? (t.upstream ? t.upstream.servers : [{ host: t.host, port: t.port, unix: null }]) : [];
+  const confFile = model.files.some((f) => f.kind === "gunicorn-conf");
+  const out: AppServerBehind[] = [];
+  for (const process of model.processes) {
+    if (!process.production) continue;
+    const argv = process.argv.map((w) => w.text);
+    const start = argv.findIndex((a, i) => (a !== null && /(^|\/)gunicorn$/.test(a)) || (a === "gunicorn" && argv[i - 1] === "-m"));
+    if (start < 0) continue;
+    const opts = gunicornOptions(argv.slice(start + 1));
+    if (!opts) continue;
+    const binds = opts.binds.length > 0 ? opts.binds : ["127.0.0.1:8000"];
+    if (!binds.some((b) => wanted.some((w) => bindMatches(b, w)))) continue;
+    let sync: boolean | null = opts.workerClass === null ? true : opts.workerClass === "sync";
+    if (opts.threads) sync = false;
+    if (opts.workerClass === null && (opts.config || confFile || process.env.some((e) => e.name === "GUNICORN_CMD_ARGS"))) sync = null;
+    out.push({ process, sync });
+  }
+  return out;
+}
+
+function gunicornOptions(args: (string | null)[]): { binds: string[]; workerClass: string | null; threads: boolean; config: boolean } | null {
+  const binds: string[] = [];
+  let workerClass: string | null = null;
+  let threads = false;
+  let config = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === null || a === undefined) return null;
+    const m = /^(--[\w-]+)=(.*)$/.exec(a);
+    const flag = m ? m[1]! : a;
+    const value = m ? m[2]! : args[i + 1];
+    const takes = ["-b", "--bind", "-k", "--worker-class", "--threads", "-c", "--config"].includes(flag);
+    if (!takes) continue;
+    if (!m) i++;
+    if (value === null || value === undefined) return null;
+    if (flag === "-b" || flag === "--bind") binds.push(value);
+    else if (flag === "-k" || flag === "--worker-class") workerClass = value;
+    else if (flag === "--threads") threads = Number(value) > 1;
+    else config = true;
+  }
+  return { binds, workerClass, threads, config };
+}
+
+function bindMatches(bind: string, w: { host: string | null; port: number | null; unix: string | null }): boolean {
+  if (bind.startsWith("unix:")) return w.unix !== null && bind.slice(5) === w.unix;
+  if (w.unix !== null) return false;
+  const hp = /^\d+$/.test(bind) ? { host: "0.0.0.0", port: Number(bind) } : splitHostPort(bind);
+  if (hp.port === null || hp.port !== w.port) return false;
+  const any = hp.host === "" || hp.host === "0.0.0.0" || hp.host === "::" || hp.host === "[::]";
+  const loopback = w.host !== null && isPrivateAddress(w.host) && /^(localhost|127\.|::1)/.test(w.host);
+  return loopback ? any || isPrivateAddress(hp.host) : any;
 }
