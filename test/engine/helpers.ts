@@ -8,7 +8,7 @@ import unusedSuppression from "../../rules/tool/unused-suppression.js";
 /**
  * A stand-in rule for engine and report tests, independent of the real
  * rules other areas are still growing: it reports every `DEBUG = True` in a
- * settings file at the `True`, with a related location at line 1.
+ * Python file at the `True`, with a related location at line 1.
  */
 export const debugLiteral: Rule = defineRule({
   code: "XF990",
@@ -27,7 +27,7 @@ export const debugLiteral: Rule = defineRule({
   },
   check({ model, report }) {
     for (const file of model.files) {
-      if (file.kind !== "settings") continue;
+      if (!file.path.endsWith(".py")) continue;
       for (let line = 1; line <= file.lines.lineCount; line++) {
         const m = /^(\s*DEBUG\s*=\s*)(True)\b/.exec(file.lines.lineText(line));
         if (!m) continue;
