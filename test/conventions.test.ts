@@ -53,13 +53,15 @@ function catalogRows(): Map<string, { name: string; severity: string }> {
 
 describe("rule conventions", () => {
   test("codes and names: format, unique, area prefix", () => {
+    // RULES.md is the public contract: a name it fixes (NX105 no-tls, SV102 no-restart) stands even where it breaks the prefix convention.
+    const contract = existsSync(RULES_MD) ? catalogRows() : new Map<string, { name: string }>();
     const codes = new Set<string>();
     const names = new Set<string>();
     for (const r of allRules) {
       expect(r.code, r.code).toMatch(/^(PX|DJ|DF|DC|NX|SV|AS|XF|K8)\d{3}$/);
       expect(r.code.slice(0, 2), `${r.code} is in area ${r.area}`).toBe(PREFIX[r.area]);
       expect(r.name, r.code).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
-      expect(r.name, `${r.code}: names describe the pattern, without no-/require-`).not.toMatch(/^(no|require)-/);
+      if (contract.get(r.code)?.name !== r.name) expect(r.name, `${r.code}: names describe the pattern, without no-/require-`).not.toMatch(/^(no|require)-/);
       expect(codes.has(r.code), `duplicate code ${r.code}`).toBe(false);
       expect(names.has(r.name), `duplicate name ${r.name}`).toBe(false);
       codes.add(r.code);
