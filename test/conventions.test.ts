@@ -126,6 +126,6 @@ describe("rule conventions", () => {
   test("rules/README.md is the generated catalog (npm run catalog)", () => {
     const path = join(ROOT, "rules", "README.md");
     expect(existsSync(path), "rules/README.md exists").toBe(true);
-    expect(readFileSync(path, "utf8")).toBe(catalogMarkdown(allRules));
+    expect(readFileSync(path, "utf8"), "rules/README.md is stale: run `npm run catalog`").toBe(catalogMarkdown(allRules));
   });
 });

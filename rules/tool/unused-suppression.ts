@@ -28,7 +28,7 @@ export default defineRule({
       { path: "docker-compose.yml", code: "services:\n  web:\n    image: shop:1.4\n" },
     ],
     limits:
-      "Only runs with `--report-unused-ignores` (the docs examples are audited with it). A suppression of a rule that is switched off by `select`/`ignore` is not reported, since that rule did not run. Names that match no rule are PX003 instead.",
+      "Only runs with `--report-unused-ignores` or `report-unused-ignores = true` in the config. A suppression of a rule that is switched off by `select`/`ignore` is not reported, since that rule did not run. Names that match no rule are PX003 instead.",
     references: [{ title: "Ruff: RUF100 unused-noqa", url: "https://docs.astral.sh/ruff/rules/unused-noqa/" }],
     equivalents: ["Ruff: RUF100", "ESLint: --report-unused-disable-directives"],
   },
