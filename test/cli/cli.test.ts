@@ -143,6 +143,17 @@ describe("paths", () => {
     expect(clean.code).toBe(0);
   });
 
+  test("the root of file paths is their git top-level, else the nearest project marker", () => {
+    const repo = tempProject({ "backend/manage.py": "", "backend/app/settings.py": UNKNOWN });
+    const file = join(repo, "backend", "app", "settings.py");
+    const marker = JSON.parse(cli(["audit", "--select", "PX", "--format", "json", file], "/").stdout);
+    expect(marker.root).toBe(join(repo, "backend"));
+    execFileSync("git", ["init", "-q", repo]);
+    const git = JSON.parse(cli(["audit", "--select", "PX", "--format", "json", file], "/").stdout);
+    expect(git.root).toBe(repo);
+    expect(git.findings.map((f: { location: { file: string } }) => f.location.file)).toEqual(["backend/app/settings.py"]);
+  });
+
   test("--root sets the root explicitly", () => {
     const root = project({ "a/settings.py": UNKNOWN });
     const r = cli(["audit", "--select", "PX", "--format", "json", "--root", root, join(root, "a", "settings.py")], "/");
