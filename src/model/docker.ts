@@ -76,8 +76,16 @@ export interface DockerImage {
   file: string;
   stages: DockerStage[];
   finalStage: DockerStage;
-  /** The stages whose content reaches the final image: the final stage, its FROM ancestors, and the stages it copies from. */
+  /** The final stage and the stages of this file it is built FROM (`FROM build`), final first. */
+  lineage: number[];
+  /** The stages whose content reaches the final image: the lineage and the stages it copies from, transitively. */
   reachingStages: number[];
+  /**
+   * The .dockerignore that applies to the build context (`<Dockerfile>.dockerignore`
+   * beside the Dockerfile, else `.dockerignore` in the Dockerfile's directory or
+   * the root), whether it excludes `.env` files and `.git`; null when none exists.
+   */
+  dockerignore: { file: string; excludesEnv: boolean; excludesGit: boolean } | null;
   /** Its process is the Django app (server, worker, manage.py task), directly or through a script. */
   appImage: boolean;
   /** Effective ENTRYPOINT / CMD of the final stage (inherited from a parent stage of the same file). */
@@ -642,6 +650,8 @@ async function buildImage(ctx: BuildContext, file: SourceFile, doc: DockerfileDo
     for (const c of states[i]!.copies) if (c.stage === i && c.fromStage !== null) reach(c.fromStage);
   };
   reach(finalStage.index);
+  const lineage: number[] = [];
+  for (let i: number | null = finalStage.index; i !== null; i = stages[i]!.parentStage) lineage.push(i);
   const envEntries = [...finalState.env.values()];
   const env: EnvSource | null = envEntries.length > 0 ? { kind: "dockerfile-env", file: file.path, span: finalStage.from, entries: envEntries, committed: true } : null;
   const dir = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/")) : "";
@@ -659,7 +669,9 @@ async function buildImage(ctx: BuildContext, file: SourceFile, doc: DockerfileDo
     file: file.path,
     stages,
     finalStage,
+    lineage,
     reachingStages: [...reaching].sort((a, b) => a - b),
+    dockerignore: dockerignoreFor(ctx, file.path, internals.contexts),
     appImage: false,
     entrypoint: finalState.entrypoint,
     cmd: finalState.cmd,
@@ -688,6 +700,38 @@ async function buildImage(ctx: BuildContext, file: SourceFile, doc: DockerfileDo
   image.privilegeDrop = composed.drop;
   image.appImage = composed.processes.some((p) => djangoProgram(p.argv) !== null);
   return { image, internals };
+}
+
+function dockerignoreFor(ctx: BuildContext, dockerfile: string, contexts: string[]): DockerImage["dockerignore"] {
+  const candidates = [`${dockerfile}.dockerignore`, ...contexts.map((c) => (c === "" ? ".dockerignore" : `${c}/.dockerignore`))];
+  for (const path of candidates) {
+    const file = ctx.file(path);
+    if (!file || file.kind !== "dockerignore") continue;
+    const patterns = file.text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== "" && !l.startsWith("#"));
+    return { file: path, excludesEnv: ignored(patterns, ".env"), excludesGit: ignored(patterns, ".git") };
+  }
+  return null;
+}
+
+/** Whether a .dockerignore excludes a top-level path: the last matching pattern wins, `!` re-includes. */
+function ignored(patterns: string[], path: string): boolean {
+  let out = false;
+  for (const raw of patterns) {
+    const negate = raw.startsWith("!");
+    const pattern = (negate ? raw.slice(1) : raw).trim().replace(/^(\.\/|\/)+/, "").replace(/\/+$/, "");
+    if (pattern === "") continue;
+    const re = new RegExp(
+      `^${pattern
+        .split(/(\*\*\/?|\*|\?)/)
+        .map((part) => (part === "**/" ? "(.*/)?" : part === "**" ? ".*" : part === "*" ? "[^/]*" : part === "?" ? "[^/]" : part.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+        .join("")}$`,
+    );
+    if (re.test(path)) out = !negate;
+  }
+  return out;
 }
 
 function splitImage(ref: string): { name: string; tag: string | null; digest: string | null } {
@@ -769,4 +813,16 @@ export async function buildDocker(ctx: BuildContext): Promise<DockerModel> {
       return { main, processes };
     },
   };
+}
+
+/** For `pip install …` (also `pip3`, `python -m pip`, `uv pip`): the words after `install`; null for any other command. */
+export function pipInstallArgs(argv: readonly Word[]): Word[] | null {
+  let i = 0;
+  const name = basename(argv[0]?.text ?? "");
+  if (/^python[\d.]*$/.test(name) && argv[1]?.text === "-m" && /^pip\d*$/.test(argv[2]?.text ?? "")) i = 3;
+  else if (/^pip[\d.]*$/.test(name)) i = 1;
+  else if (name === "uv" && argv[1]?.text === "pip") i = 2;
+  else return null;
+  while (argv[i]?.text?.startsWith("-")) i++;
+  return argv[i]?.text === "install" ? argv.slice(i + 1) : null;
 }
