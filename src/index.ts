@@ -7,7 +7,7 @@ import { applyBaseline, type Baseline } from "./engine/baseline.js";
 import { isSelected, type ResolvedConfig } from "./config/types.js";
 import { loadConfig, type ConfigFile } from "./config/load.js";
 import { compareSpans, type LineIndex } from "./parse/span.js";
-import type { Finding, Rule } from "./engine/types.js";
+import type { Finding, Rule, Severity } from "./engine/types.js";
 import type { ProjectModel } from "./model/types.js";
 import type { SkippedFile } from "./discover/types.js";
 import { allRules, findRule } from "../rules/index.js";
@@ -46,6 +46,8 @@ export interface AuditResult {
   model: ProjectModel;
   /** The registry the run chose from (for SARIF `tool.driver.rules`). */
   rules: readonly Rule[];
+  /** Severity per rule code where the config overrides the rule's default. */
+  severityOverrides: Readonly<Record<string, Severity>>;
   /** Line indexes of every file a finding can point into (read files and the config file). */
   sources: ReadonlyMap<string, LineIndex>;
 }
@@ -98,7 +100,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
 
   const sources = new Map<string, LineIndex>(files.map((f) => [f.path, f.lines]));
   if (loaded.file) sources.set(loaded.file.path, loaded.file.lines);
-  return { root, findings, unbaselined, hidden, skipped: model.skipped, filesRead: files.length, model, rules: registry, sources };
+  return { root, findings, unbaselined, hidden, skipped: model.skipped, filesRead: files.length, model, rules: registry, severityOverrides: config.severity, sources };
 }
 
 function compareFindings(a: Finding, b: Finding): number {

@@ -9,7 +9,8 @@ import { TOOL_NAME, TOOL_URI, TOOL_VERSION, type ReportInput } from "./types.js"
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: "error", warning: "warning", info: "note" };
 
 /**
- * `security-severity` for rules tagged `security`, from the rule's severity:
+ * `security-severity` for rules tagged `security`, from the rule's severity
+ * as configured (config `severity` overrides included):
  * GitHub maps > 9.0 to critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low.
  */
 export const SECURITY_SEVERITY: Record<Severity, string> = { error: "8.0", warning: "5.5", info: "2.0" };
@@ -27,7 +28,7 @@ export function formatSarif(result: ReportInput): string {
         version: TOOL_VERSION,
         semanticVersion: TOOL_VERSION,
         informationUri: TOOL_URI,
-        rules: result.rules.map(sarifRule),
+        rules: result.rules.map((r) => sarifRule(r, result.severityOverrides[r.code] ?? r.severity)),
       },
     },
     originalUriBaseIds: { [BASE]: { uri: rootUri(result.root) } },
@@ -51,17 +52,17 @@ export function formatSarif(result: ReportInput): string {
   return JSON.stringify(log, null, 2) + "\n";
 }
 
-/** The `tool.driver.rules` entry of a rule, rendered from its metadata. */
-export function sarifRule(rule: Rule): Sarif.ReportingDescriptor {
+/** The `tool.driver.rules` entry of a rule, rendered from its metadata, at its configured severity. */
+export function sarifRule(rule: Rule, severity: Severity = rule.severity): Sarif.ReportingDescriptor {
   const properties: Sarif.PropertyBag = { tags: [...rule.tags, rule.area], precision: "high" };
-  if (rule.tags.includes("security")) properties["security-severity"] = SECURITY_SEVERITY[rule.severity];
+  if (rule.tags.includes("security")) properties["security-severity"] = SECURITY_SEVERITY[severity];
   const descriptor: Sarif.ReportingDescriptor = {
     id: rule.code,
     name: rule.name,
     shortDescription: { text: rule.docs.summary },
     fullDescription: { text: rule.docs.why },
     help: { text: helpText(rule), markdown: helpMarkdown(rule) },
-    defaultConfiguration: { level: LEVEL[rule.severity] },
+    defaultConfiguration: { level: LEVEL[severity] },
     properties,
   };
   const first = rule.docs.references[0];

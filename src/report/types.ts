@@ -15,7 +15,7 @@ export interface FormatOptions {
 }
 
 /** What a formatter reads. A formatter is a pure function of it. */
-export type ReportInput = Pick<AuditResult, "root" | "findings" | "hidden" | "skipped" | "filesRead" | "rules" | "sources">;
+export type ReportInput = Pick<AuditResult, "root" | "findings" | "hidden" | "skipped" | "filesRead" | "rules" | "severityOverrides" | "sources">;
 
 export type Formatter = (result: ReportInput, options: FormatOptions) => string;
 

@@ -94,6 +94,14 @@ describe("sarif", () => {
     expect(results[1]!.relatedLocations?.[0]).toMatchObject({ message: { text: "module starts here" }, physicalLocation: { region: { startLine: 1, startColumn: 1 } } });
     expect(results[1]!.partialFingerprints?.["shipshape/v1"]).toMatch(/^[0-9a-f]{32}$/);
   });
+
+  test("a severity override changes the level and the security-severity", async () => {
+    const r = await sample();
+    const info = await audit({ root: r.root, rules: testRules, config: { ...defaultConfig(), severity: { XF990: "warning" } } });
+    const run = (JSON.parse(formatters.sarif(info, opts(r.root))) as Sarif.Log).runs[0]!;
+    expect(run.tool.driver.rules![0]).toMatchObject({ defaultConfiguration: { level: "warning" }, properties: { "security-severity": SECURITY_SEVERITY.warning } });
+    expect(run.results![0]!.level).toBe("warning");
+  });
 });
 
 describe("github", () => {
