@@ -6,7 +6,7 @@
  * other rules out of the exit code.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { tempProject } from "../engine/helpers.js";
@@ -14,8 +14,22 @@ import { tempProject } from "../engine/helpers.js";
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "shipshape.cjs");
 
+/** Newest modification time under the sources the bundle is built from. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+// `npm test` builds before running the suite; rebuild only when the bundle is older than the sources,
+// so other test files that run the bundle never see it half-written.
 beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { cwd: ROOT, stdio: "inherit" });
+  const bundle = join(ROOT, "dist", "shipshape.cjs");
+  const stale = !existsSync(bundle) || statSync(bundle).mtimeMs < Math.max(newestSource(join(ROOT, "src")), newestSource(join(ROOT, "rules")), statSync(join(ROOT, "package.json")).mtimeMs);
+  if (stale) execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { cwd: ROOT, stdio: "inherit" });
 }, 120_000);
 
 interface Run {
