@@ -922,7 +922,7 @@ export class Evaluator {
       case "builtins.bool": {
         if (!a0) return mk({ kind: "bool", value: false }, span);
         const t = truthy(a0);
-        return t === null ? unknown(span, a0.deps) : mk({ kind: "bool", value: t }, span, a0.deps, a0.rawEnv ? { rawEnv: a0.rawEnv } : {});
+        return mk(t === null ? { kind: "unknown" } : { kind: "bool", value: t }, span, a0.deps, a0.rawEnv ? { rawEnv: a0.rawEnv } : {});
       }
       case "builtins.int":
         return a0 ? toInt(a0, span) : mk({ kind: "int", value: 0 }, span);
@@ -1091,10 +1091,10 @@ export class Evaluator {
     const name = nameVal.v.value;
     const raw = this.rawRead(name, dflt, span, scope);
     if (raw.kind === "set") return mk({ kind: "str", value: raw.value }, span, [raw.dep], { rawEnv: name });
-    if (raw.kind === "unknown") return unknown(span, [raw.dep]);
+    if (raw.kind === "unknown") return mk({ kind: "unknown" }, span, [raw.dep], { rawEnv: name });
     if (dflt) return { ...dflt, span: dflt.span, deps: mergeDeps([raw.dep], dflt.deps), rawEnv: name };
     if (noneWhenUnset && this.env.complete) return mk({ kind: "none" }, span, [raw.dep], { rawEnv: name });
-    return unknown(span, [raw.dep]);
+    return mk({ kind: "unknown" }, span, [raw.dep], { rawEnv: name });
   }
 
   private rawRead(name: string, dflt: Val | null, span: Span, scope: Scope): { kind: "set"; value: string; dep: EnvDep } | { kind: "unknown" | "unset"; dep: EnvDep } {
@@ -1163,7 +1163,7 @@ export class Evaluator {
     }
     let value: Val;
     if (raw.kind === "set") value = mk({ kind: "str", value: raw.value }, span, [raw.dep], { rawEnv: name });
-    else if (raw.kind === "unknown" || !dflt) return unknown(span, [raw.dep]);
+    else if (raw.kind === "unknown" || !dflt) return mk({ kind: "unknown" }, span, [raw.dep], cast === null ? { rawEnv: name } : {});
     else return { ...dflt, deps: mergeDeps([raw.dep], dflt.deps), ...(cast === null ? { rawEnv: name } : {}) };
     switch (cast) {
       case null:
