@@ -29,7 +29,7 @@ export interface Suppression {
   reason: string | null;
 }
 
-const DIRECTIVE = /#\s*shipshape\s*:\s*(ignore-file|ignore)\b(?:\[([^\]\n]*)\])?/;
+const DIRECTIVE = /#\s*shipshape\s*:\s*(ignore-file|ignore)\b(?:\s*\[([^\]\n]*)\])?/;
 const REASON = /^\s*(?:--|:)\s*(.*?)\s*$/;
 
 /**

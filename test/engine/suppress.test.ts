@@ -37,6 +37,11 @@ describe("scanSuppressions", () => {
     ]);
   });
 
+  test("a space before the list is allowed", () => {
+    const [s] = scanSuppressions([file("s.py", "DEBUG = True  # shipshape: ignore [XF990]\n")], resolve);
+    expect(s!.entries.map((e) => [e.code, e.span.column])).toEqual([["XF990", 36]]);
+  });
+
   test("files without the word are not scanned, and other comments are not directives", () => {
     expect(scanSuppressions([file("s.py", "# noqa: E501\nX = 1  # type: ignore\n")], resolve)).toEqual([]);
   });
