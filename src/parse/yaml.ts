@@ -55,7 +55,14 @@ export function parseYaml(file: SourceFile): Parsed<YamlDocument[]> {
 export function spanOf(y: YamlDocument, node: Node): Span {
   const r = node.range;
   if (!r) return y.file.lines.span(0, 0);
-  return y.file.lines.span(r[0], r[1]);
+  return trimmedSpan(y, r[0], r[1]);
+}
+
+/** Span of [start, end) without the trailing blank space and line breaks a block node's range includes. */
+function trimmedSpan(y: YamlDocument, start: number, end: number): Span {
+  let e = end;
+  while (e > start && /\s/.test(y.file.text[e - 1]!)) e--;
+  return y.file.lines.span(start, e);
 }
 
 /** The node with aliases followed; null for an undefined alias or no node. */
@@ -79,7 +86,7 @@ function pairSpan(y: YamlDocument, pair: Pair): Span {
   const v = pair.value as Node | null;
   const start = k?.range?.[0] ?? v?.range?.[0] ?? 0;
   const end = v?.range?.[1] ?? k?.range?.[1] ?? start;
-  return y.file.lines.span(start, end);
+  return trimmedSpan(y, start, end);
 }
 
 /** The entries of a mapping, `<<` merges applied as YAML merge keys do (own keys win, earlier merge sources win). */
