@@ -226,6 +226,17 @@ describe("other commands", () => {
     expect(JSON.parse(graph.stdout)).toMatchObject({ root, targets: expect.any(Array) });
     expect(cli(["--version"], root).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
+
+  test("graph shows targets with their main process, and the proxies in front", () => {
+    const project = join(ROOT, "fixtures", "projects", "compose-stack");
+    const data = JSON.parse(cli(["graph", "--format", "json", project], ROOT).stdout);
+    expect(data.targets.some((t: { main: { argv: string[] } | null }) => t.main?.argv.includes("gunicorn"))).toBe(true);
+    expect(data.proxies.some((s: { proxies: { toApp: boolean }[] }) => s.proxies.some((p) => p.toApp))).toBe(true);
+    const text = cli(["graph", project], ROOT);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^ {2}main: {5}gunicorn /m);
+    expect(text.stdout).toMatch(/^nginx server /m);
+  });
 });
 
 describe("failures", () => {
