@@ -45,7 +45,7 @@ function examplesText(files: DocFile[]): string[] {
   const out: string[] = [];
   for (const f of files) {
     out.push(`  ${f.path}:`);
-    for (const line of f.code.replace(/\n$/, "").split("\n")) out.push(`    ${line}`);
+    for (const line of f.code.replace(/\n$/, "").split("\n")) out.push(line ? `    ${line}` : "");
   }
   return out;
 }
