@@ -268,8 +268,8 @@ interface Internals {
   /** Repo-relative build context candidates, most likely first. */
   contexts: string[];
   finalState: StageState;
-  shell: Map<DockerCommand, ShellCommand[]>;
-  resolveEnv: ShellResolver;
+  /** Shell source of shell-form CMD/ENTRYPOINT instructions, parsed when run (under the container's env). */
+  shell: Map<DockerCommand, { start: number; end: number; source: string }>;
 }
 
 /** Who starts a command: what its processes say about themselves. */
@@ -304,7 +304,7 @@ class Launcher {
 
   constructor(
     private readonly ctx: BuildContext,
-    private readonly image: { internals: Internals; workdir: string } | null,
+    private readonly image: { internals: Internals; workdir: string; resolveEnv: ShellResolver } | null,
   ) {}
 
   async run(inv: Invocation, args: Invocation | null, onMain: boolean, depth: number): Promise<Process | null> {
@@ -377,7 +377,7 @@ class Launcher {
       const opt = argv[i];
       if (opt?.text && /^-[a-z]*c[a-z]*$/.test(opt.text) && argv[i + 1]) {
         const parent = make(argv);
-        const commands = await inlineCommands(this.ctx, argv[i + 1]!, this.image?.internals.resolveEnv);
+        const commands = await inlineCommands(this.ctx, argv[i + 1]!, this.image?.resolveEnv);
         return this.run({ kind: "shell", commands, t: { ...t, parent, conditional: t.conditional || meta.conditional, production: t.production && !meta.devOnly } }, null, onMain, depth + 1);
       }
       if (opt?.text && !opt.text.startsWith("-")) return this.script(argv, i, meta, args, t, make, onMain, depth);
@@ -499,7 +499,7 @@ function repoPathOf(ctx: BuildContext, internals: Internals, imagePath: string):
         const isDir = src.text === "." || src.text.endsWith("/") || (!ctx.file(repo) && ctx.files.some((f) => f.path.startsWith(`${repo}/`)));
         if (isDir) {
           if (imagePath.startsWith(`${dest === "/" ? "" : dest}/`)) {
-            const candidate = repoJoin(repo, imagePath.slice(dest.length));
+            const candidate = repoJoin(repo, imagePath.slice(dest.length).replace(/^\/+/, ""));
             if (ctx.file(candidate)) return candidate;
           }
         } else if ((dirDest ? posixJoin(dest, basename(src.text)) : dest) === imagePath && ctx.file(repo)) return repo;
@@ -523,7 +523,7 @@ async function buildImage(ctx: BuildContext, file: SourceFile, doc: DockerfileDo
   const variables: DockerVariable[] = [];
   const runs: DockerRun[] = [];
   const globals: Vars = new Map();
-  const shell = new Map<DockerCommand, ShellCommand[]>();
+  const shell = new Map<DockerCommand, { start: number; end: number; source: string }>();
   let state: StageState | null = null;
   const stageIndex = (ref: string): number | null => {
     const byName = stages.findIndex((s) => s.name !== null && s.name.toLowerCase() === ref.toLowerCase());
@@ -593,10 +593,7 @@ async function buildImage(ctx: BuildContext, file: SourceFile, doc: DockerfileDo
       case "CMD":
       case "ENTRYPOINT": {
         const command: DockerCommand = { words: wordsOf(file, ins.json ?? ins.args), span: ins.span, shellForm: ins.json === null };
-        if (command.shellForm) {
-          const src = shellSource(file, doc, ins);
-          shell.set(command, (await parseShell(file.lines, src.start, src.end, src.source)).script.commands);
-        }
+        if (command.shellForm) shell.set(command, shellSource(file, doc, ins));
         if (ins.keyword === "CMD") {
           state.cmd = command;
           state.cmdInherited = false;
@@ -660,10 +657,6 @@ async function buildImage(ctx: BuildContext, file: SourceFile, doc: DockerfileDo
     contexts: dir === "" ? [""] : [dir, ""],
     finalState,
     shell,
-    resolveEnv: (n) => {
-      const e = finalState.env.get(n);
-      return e ? (e.value ?? undefined) : undefined;
-    },
   };
   const image: DockerImage = {
     file: file.path,
@@ -750,17 +743,22 @@ async function compose(
   o: RunOverrides,
 ): Promise<{ main: Process | null; processes: Process[]; drop: Span | null }> {
   const base: Template = { origin: o.origin ?? "compose", label: o.label, span: o.span, container: o.container, production: o.production, conditional: false, env: o.env };
-  const fromImage = (c: DockerCommand, what: string): Invocation => {
+  const env = new Map<string, string | null>();
+  for (const e of [...(image.env?.entries ?? []), ...o.env]) env.set(e.name, e.value);
+  const resolveEnv: ShellResolver = (n) => env.get(n) ?? undefined;
+  const fromImage = async (c: DockerCommand, what: string): Promise<Invocation> => {
     const t: Template = { ...base, origin: "dockerfile", label: `${what} in ${image.file}`, span: c.span };
-    const commands = internals.shell.get(c);
-    return commands ? { kind: "shell", commands, t } : { kind: "exec", words: c.words, shellForm: false, t };
+    const src = internals.shell.get(c);
+    if (!src) return { kind: "exec", words: c.words, shellForm: false, t };
+    const { script } = await parseShell(internals.file.lines, src.start, src.end, src.source, resolveEnv);
+    return { kind: "shell", commands: script.commands, t };
   };
   const override = (words: Word[]): Invocation => ({ kind: "exec", words, shellForm: false, t: { ...base, span: words[0]?.span ?? o.span } });
   const entrypointOverridden = o.entrypoint !== undefined && o.entrypoint !== null;
-  const ep: Invocation | null = entrypointOverridden ? (o.entrypoint!.length > 0 ? override(o.entrypoint!) : null) : image.entrypoint ? fromImage(image.entrypoint, "ENTRYPOINT") : null;
+  const ep: Invocation | null = entrypointOverridden ? (o.entrypoint!.length > 0 ? override(o.entrypoint!) : null) : image.entrypoint ? await fromImage(image.entrypoint, "ENTRYPOINT") : null;
   const cmd: Invocation | null =
-    o.command !== undefined && o.command !== null ? (o.command.length > 0 ? override(o.command) : null) : !entrypointOverridden && image.cmd ? fromImage(image.cmd, "CMD") : null;
-  const launcher = new Launcher(ctx, { internals, workdir: internals.finalState.workdir });
+    o.command !== undefined && o.command !== null ? (o.command.length > 0 ? override(o.command) : null) : !entrypointOverridden && image.cmd ? await fromImage(image.cmd, "CMD") : null;
+  const launcher = new Launcher(ctx, { internals, workdir: internals.finalState.workdir, resolveEnv });
   let main: Process | null = null;
   if (ep && ep.kind === "shell") main = await launcher.run(ep, null, true, 0);
   else if (ep) main = await launcher.run(ep, cmd, true, 0);
