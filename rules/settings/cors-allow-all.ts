@@ -18,8 +18,8 @@ export default defineRule({
       "CORS decides which other websites may read your responses from a user's browser. Allowing all origins lets any page the user visits call your API and read the result; with CORS_ALLOW_CREDENTIALS also on, those calls carry the user's cookies, so a malicious page reads their private data or acts as them — the same-origin policy is switched off for your site.",
     fix:
       "List the front-end origins: `CORS_ALLOWED_ORIGINS = [\"https://app.example.com\"]` (or `CORS_ALLOWED_ORIGIN_REGEXES` for preview deployments). A genuinely public, unauthenticated API can allow all origins, but then never with credentials.",
-    bad: [{ path: "config/settings/production.py", code: "CORS_ALLOW_ALL_ORIGINS = True\n" }],
-    good: [{ path: "config/settings/production.py", code: 'CORS_ALLOWED_ORIGINS = ["https://app.example.com"]\n' }],
+    bad: [{ path: "config/settings/production.py", code: "DEBUG = False\nCORS_ALLOW_ALL_ORIGINS = True\n" }],
+    good: [{ path: "config/settings/production.py", code: 'DEBUG = False\nCORS_ALLOWED_ORIGINS = ["https://app.example.com"]\n' }],
     limits: "Reports as an error when CORS_ALLOW_CREDENTIALS is also truthy. Silent when the settings cannot be evaluated.",
     references: [{ title: "django-cors-headers: configuration", url: "https://github.com/adamchainz/django-cors-headers#configuration" }],
     equivalents: [],

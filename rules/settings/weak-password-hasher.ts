@@ -23,8 +23,8 @@ export default defineRule({
     why:
       "The first hasher is used for every new or changed password. MD5 and SHA1 compute billions of hashes per second on one GPU, so after a database leak most passwords are recovered in hours; unsalted variants fall to precomputed tables at once. This is often a test-speed setting (`MD5PasswordHasher` in test settings) that leaked into production.",
     fix: "Remove the override (Django's default starts with PBKDF2) or put Argon2 first: `PASSWORD_HASHERS = [\"django.contrib.auth.hashers.Argon2PasswordHasher\", \"django.contrib.auth.hashers.PBKDF2PasswordHasher\"]`. Keep the weak hasher later in the list only while old hashes still need to verify; they are upgraded at next login.",
-    bad: [{ path: "config/settings/production.py", code: 'PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]\n' }],
-    good: [{ path: "config/settings/production.py", code: 'PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]\n' }],
+    bad: [{ path: "config/settings/production.py", code: 'DEBUG = False\nPASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]\n' }],
+    good: [{ path: "config/settings/production.py", code: 'DEBUG = False\nPASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]\n' }],
     limits: "Only the first entry matters; weak hashers later in the list only verify old hashes.",
     references: [{ title: "Password management: using Argon2", url: "https://docs.djangoproject.com/en/stable/topics/auth/passwords/#using-argon2-with-django" }],
     equivalents: [],

@@ -1254,7 +1254,7 @@ function strOf(v: Val): string | null {
 
 function toInt(v: Val, span: Span): Val {
   const x = v.v;
-  if (x.kind === "int") return { ...v, span };
+  if (x.kind === "int") return mk(x, span, v.deps);
   if (x.kind === "bool") return mk({ kind: "int", value: x.value ? 1 : 0 }, span, v.deps);
   if (x.kind === "float") return mk({ kind: "int", value: Math.trunc(x.value) }, span, v.deps);
   if (x.kind === "str" && /^\s*[+-]?\d+(_\d+)*\s*$/.test(x.value)) return mk({ kind: "int", value: parseInt(x.value.replace(/_/g, "").trim(), 10) }, span, v.deps);
