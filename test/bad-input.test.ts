@@ -38,7 +38,7 @@ interface Broken {
 const BROKEN: Broken[] = [
   { kind: "dockerfile", path: "broken/Dockerfile", text: "FROM python:3.12-slim\nWORKDIR /app\nFORM python:3.12\nCMD [\"gunicorn\"]\n", line: 3, parser: "dockerfile", builder: "docker" },
   { kind: "compose", path: "broken/docker-compose.yml", text: "services:\n  web:\n    image: shop:1.0\n   ports: [\n", line: 4, parser: "yaml", builder: "compose" },
-  { kind: "k8s", path: "broken/k8s/deployment.yaml", text: "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template: {\n", line: 4, parser: "yaml", builder: "k8s" },
+  { kind: "k8s", path: "broken/k8s/deployment.yaml", text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n   namespace: shop\n", line: 5, parser: "yaml", builder: "k8s" },
   { kind: "nginx", path: "broken/nginx/site.conf", text: "server {\n    listen 80;\n    server_name example.com;\n}\n}\n", line: 5, parser: "nginx", builder: "nginx" },
   { kind: "settings", path: "broken/settings.py", text: "DEBUG = False\nALLOWED_HOSTS = ['example.com'\nSECRET_KEY = 'x'\n", line: 2, parser: "python", builder: "settings" },
   { kind: "systemd", path: "broken/web.service", text: "[Unit]\nDescription=web\n[Service\nExecStart=/usr/bin/gunicorn config.wsgi\n", line: 3, parser: "systemd", builder: "services" },

@@ -40,19 +40,19 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
  */
 export function discover(root: string, options: DiscoverOptions = {}): DiscoverResult {
   const realRoot = realpathSync(root);
-  const exclude = ignore().add(options.exclude ?? []);
+  const exclude = options.exclude?.length ? ignore().add(options.exclude) : null;
   const skipped: SkippedFile[] = [];
   const fromGit = options.noGit ? null : gitListing(root);
   const candidates = fromGit ?? walkListing(root, realRoot, exclude, skipped);
   const files: SourceFile[] = [];
   for (const path of candidates) {
-    if (fromGit && (path.split("/").some((part) => SKIP_DIRS.has(part)) || exclude.ignores(path))) continue;
     const guess = guessByName(path);
     if (!guess) continue;
+    if (fromGit && (path.split("/").some((part) => SKIP_DIRS.has(part)) || excluded(exclude, path))) continue;
     const file = readCandidate(root, realRoot, path, skipped);
     if (!file) continue;
     const kind = classifyByContent(guess, path, file.text);
-    if (kind) files.push({ path, absPath: file.absPath, kind, text: file.text, lines: new LineIndex(path, file.text) });
+    if (kind) files.push(sourceFile(path, file.absPath, kind, file.text));
   }
   files.sort((a, b) => compare(a.path, b.path));
   skipped.sort((a, b) => compare(a.path, b.path));
@@ -74,8 +74,12 @@ interface Dir {
   rules: { base: string; ig: Ignore }[];
 }
 
-/** Walks the root without following symlinks (each one is noted); prunes ignored, excluded and never-relevant directories before entering them. */
-function walkListing(root: string, realRoot: string, exclude: Ignore, skipped: SkippedFile[]): string[] {
+/**
+ * Walks the root without following symlinks (each one is noted); prunes
+ * ignored, excluded and never-relevant directories before entering them, and
+ * tests ignore rules only on names that could be a kind we read.
+ */
+function walkListing(root: string, realRoot: string, exclude: Ignore | null, skipped: SkippedFile[]): string[] {
   const out: string[] = [];
   const stack: Dir[] = [{ rel: "", rules: [] }];
   while (stack.length > 0) {
@@ -100,15 +104,33 @@ function walkListing(root: string, realRoot: string, exclude: Ignore, skipped: S
     for (const entry of entries) {
       const rel = joinRel(dir.rel, entry.name);
       const isDir = entry.isDirectory();
-      if (isDir && SKIP_DIRS.has(entry.name)) continue;
+      if (isDir ? SKIP_DIRS.has(entry.name) : !entry.isSymbolicLink() && !guessByName(rel)) continue;
       const probe = isDir ? `${rel}/` : rel;
-      if (exclude.ignores(probe) || gitignored(rules, probe)) continue;
+      if (excluded(exclude, probe) || gitignored(rules, probe)) continue;
       if (isDir) stack.push({ rel, rules });
       else if (entry.isSymbolicLink()) skipSymlink(join(abs, entry.name), realRoot, (reason) => note(skipped, rel, reason));
       else out.push(rel);
     }
   }
   return out;
+}
+
+function excluded(exclude: Ignore | null, path: string): boolean {
+  return exclude !== null && exclude.ignores(path);
+}
+
+/** The line index is built on first use: most files read (plain Python modules) never need one. */
+function sourceFile(path: string, absPath: string, kind: SourceFile["kind"], text: string): SourceFile {
+  let lines: LineIndex | undefined;
+  return {
+    path,
+    absPath,
+    kind,
+    text,
+    get lines() {
+      return (lines ??= new LineIndex(path, text));
+    },
+  };
 }
 
 /** Applies .gitignore files from the root down, so a deeper `!pattern` re-includes what a shallower one ignored. */
