@@ -1,5 +1,5 @@
 import { defineRule } from "../../src/engine/types.js";
-import { at, headerList, type NginxScope } from "../../src/model/nginx.js";
+import { at, droppedByInner, type NginxScope } from "../../src/model/nginx.js";
 
 export default defineRule({
   code: "NX103",
@@ -41,12 +41,11 @@ export default defineRule({
     for (const proxy of model.nginx.proxies) {
       if (proxy.kind !== "proxy" || !proxy.toApp || !proxy.server.config.production) continue;
       const inner = proxy.headers;
-      if (inner.state !== "set" || inner.partial || !inner.scope?.parent || seen.has(inner.scope)) continue;
+      const drop = droppedByInner(inner, "proxy_set_header");
+      if (!drop || !inner.scope || seen.has(inner.scope)) continue;
       seen.add(inner.scope);
-      const outer = headerList(inner.scope.parent, "proxy_set_header");
-      if (outer.state !== "set") continue;
-      const names = new Set(inner.entries.map((e) => e.name.toLowerCase()));
-      const dropped = [...new Set(outer.entries.filter((e) => !names.has(e.name.toLowerCase())).map((e) => e.name))];
+      const outer = drop.outer;
+      const dropped = [...new Set(drop.dropped.map((e) => e.name))];
       if (dropped.length === 0) continue;
       const first = inner.entries[0]!;
       const outerFirst = outer.entries[0]!;

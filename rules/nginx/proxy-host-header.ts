@@ -1,5 +1,5 @@
 import { defineRule } from "../../src/engine/types.js";
-import { describeTarget, findHeader, proxyHost } from "../../src/model/nginx.js";
+import { describeTarget, droppedByInner, findHeader, proxyHost } from "../../src/model/nginx.js";
 
 export default defineRule({
   code: "NX102",
@@ -31,7 +31,7 @@ export default defineRule({
       },
     ],
     limits:
-      "The Host set by Debian's proxy_params (an include not in the repository) is accepted: older packages set it from $http_host, current ones from $host, and the deployed file is not visible. Silent when an unreadable include could set the headers, for targets that are not the app, and for uwsgi_pass (whose HTTP_HOST comes from the request). USE_X_FORWARDED_HOST is not consulted: the rule judges Host.",
+      "The Host set by Debian's proxy_params (an include not in the repository) is accepted: older packages set it from $http_host, current ones from $host, and the deployed file is not visible. Silent when an unreadable include could set the headers, for targets that are not the app, and for uwsgi_pass (whose HTTP_HOST comes from the request). USE_X_FORWARDED_HOST is not consulted: the rule judges Host. When Host is set in an outer block and an inner proxy_set_header drops it, NX103 reports that instead.",
     references: [
       { title: "nginx: proxy_set_header (default Host $proxy_host)", url: "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header" },
       { title: "nginx: $host vs $http_host", url: "https://nginx.org/en/docs/http/ngx_http_core_module.html#var_host" },
@@ -46,6 +46,7 @@ export default defineRule({
       if (list.state === "unknown" || list.partial) continue;
       const host = findHeader(list, "Host");
       if (!host) {
+        if (droppedByInner(list, "proxy_set_header")?.dropped.some((e) => e.name.toLowerCase() === "host")) continue;
         const sent = proxyHost(proxy);
         if (sent !== null) report({ messageId: "notSet", data: { target: describeTarget(proxy), proxyHost: sent }, span: proxy.directive.span });
         continue;

@@ -1,5 +1,5 @@
 import { defineRule } from "../../src/engine/types.js";
-import { describeTarget, describeList, findHeader, headerList } from "../../src/model/nginx.js";
+import { describeTarget, describeList, droppedByInner, findHeader, headerList } from "../../src/model/nginx.js";
 
 /** Headers that carry the original scheme; Django's SECURE_PROXY_SSL_HEADER can name any of them. */
 const SCHEME_HEADERS = ["X-Forwarded-Proto", "X-Forwarded-Ssl", "X-Forwarded-Scheme", "X-Scheme", "Forwarded"];
@@ -39,7 +39,7 @@ export default defineRule({
       },
     ],
     limits:
-      "Silent when an include the repository does not contain (other than Debian's proxy_params/uwsgi_params/fastcgi_params) could set the headers, and for proxy_pass targets that are clearly not the app (object storage, CDNs, services named like Grafana or a frontend). X-Forwarded-Ssl, X-Forwarded-Scheme, X-Scheme and Forwarded are accepted in place of X-Forwarded-Proto.",
+      "Silent when an include the repository does not contain (other than Debian's proxy_params/uwsgi_params/fastcgi_params) could set the headers, and for proxy_pass targets that are clearly not the app (object storage, CDNs, services named like Grafana or a frontend). X-Forwarded-Ssl, X-Forwarded-Scheme, X-Scheme and Forwarded are accepted in place of X-Forwarded-Proto. When the header is set in an outer block and an inner proxy_set_header drops it, NX103 reports that instead.",
     references: [
       { title: "nginx: proxy_set_header", url: "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header" },
       { title: "Django: SECURE_PROXY_SSL_HEADER", url: "https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header" },
@@ -54,6 +54,8 @@ export default defineRule({
       if (list.state === "unknown" || list.partial) continue;
       if (proxy.kind === "proxy") {
         if (SCHEME_HEADERS.some((h) => findHeader(list, h))) continue;
+        const dropped = droppedByInner(list, "proxy_set_header")?.dropped ?? [];
+        if (dropped.some((e) => SCHEME_HEADERS.some((h) => h.toLowerCase() === e.name.toLowerCase()))) continue;
         if (list.state === "default") report({ messageId: "missing", data: { target: describeTarget(proxy) }, span: proxy.directive.span });
         else report({ messageId: "notInList", data: { target: describeTarget(proxy), where: describeList(list) }, span: proxy.directive.span });
       } else if (proxy.kind === "uwsgi") {

@@ -879,3 +879,15 @@ function bindMatches(bind: string, w: { host: string | null; port: number | null
   const loopback = w.host !== null && isPrivateAddress(w.host) && /^(localhost|127\.|::1)/.test(w.host);
   return loopback ? any || isPrivateAddress(hp.host) : any;
 }
+
+/**
+ * The entries of the next outer level's list that an inner list replaces
+ * (nginx inherits an array directive only into levels that define none).
+ */
+export function droppedByInner(list: HeaderList, directive: string): { outer: HeaderList; dropped: HeaderEntry[] } | null {
+  if (list.state !== "set" || list.partial || !list.scope?.parent) return null;
+  const outer = headerList(list.scope.parent, directive);
+  if (outer.state !== "set") return null;
+  const names = new Set(list.entries.map((e) => e.name.toLowerCase()));
+  return { outer, dropped: outer.entries.filter((e) => !names.has(e.name.toLowerCase())) };
+}
