@@ -29,7 +29,7 @@ export default defineRule({
       { path: "deploy/nginx/site.conf", code: "server {\n    listen 80;\n    server_name shop.example.com;\n\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n" },
     ],
     limits:
-      "Fires only when the app server behind the proxy is known: a production gunicorn process whose --bind matches the proxy target and whose worker class is sync (given with -k, or the default with no config file, GUNICORN_CMD_ARGS or --threads that could change it). Silent for ASGI servers and async worker classes, which do not block on slow clients.",
+      "Fires only when the app server behind the proxy is known: a production gunicorn whose explicit bind matches the proxy target and whose worker class is sync (set so, or gunicorn's default when every source of its settings was read) without threads. Silent for ASGI servers and async worker classes, which do not block on slow clients.",
     references: [
       { title: "nginx: proxy_buffering", url: "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_buffering" },
       { title: "gunicorn: Deploying (why a buffering proxy)", url: "https://docs.gunicorn.org/en/stable/deploy.html" },
@@ -45,9 +45,9 @@ export default defineRule({
       if (!sync) continue;
       report({
         messageId: "syncWorkers",
-        data: { target: describeTarget(proxy), process: at(sync.process.span) },
+        data: { target: describeTarget(proxy), process: at(sync.server.process.span) },
         span: proxy.buffering.value.span,
-        related: [{ span: sync.process.span, message: "gunicorn with sync workers" }],
+        related: [{ span: sync.server.process.span, message: "gunicorn with sync workers" }],
       });
     }
   },

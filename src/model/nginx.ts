@@ -25,7 +25,8 @@ import type { SourceFile } from "../discover/types.js";
 import { parseNginx, type NginxDirective, type NginxWord } from "../parse/nginx.js";
 import type { Span } from "../parse/span.js";
 import type { BuildContext } from "./context.js";
-import type { Process, ProjectModel } from "./types.js";
+import type { ProjectModel } from "./types.js";
+import type { AppServer } from "./appserver.js";
 
 export type { NginxDirective, NginxWord } from "../parse/nginx.js";
 
@@ -813,61 +814,27 @@ export function proxyHost(p: NginxProxy): string | null {
   return t.port === null || t.port === defaultPort ? t.host : `${t.host}:${t.port}`;
 }
 
-/** A gunicorn process behind a proxy, and whether it runs sync workers (null: a config file or env may say otherwise). */
-export interface AppServerBehind {
-  process: Process;
-  sync: boolean | null;
-}
-
 /**
- * The production gunicorn processes a proxy reaches: those whose `--bind`
- * matches the proxy's target (the same unix socket; the same port on a
- * loopback target, or on a service name when gunicorn binds all interfaces).
+ * The production gunicorn servers a proxy reaches, with whether they run sync
+ * workers (null: a source of settings could not be read). A server matches
+ * when one of its explicit binds is the proxy's unix socket, or the same port
+ * on a loopback target (gunicorn bound to loopback or all interfaces), or on
+ * a service name while gunicorn binds all interfaces.
  */
-export function gunicornBehind(model: Pick<ProjectModel, "processes" | "files">, proxy: NginxProxy): AppServerBehind[] {
+export function gunicornBehind(model: Pick<ProjectModel, "appServers">, proxy: NginxProxy): { server: AppServer; sync: boolean | null }[] {
   const t = proxy.target;
   const wanted: { host: string | null; port: number | null; unix: string | null }[] =
     t.kind === "unix" ? [{ host: null, port: null, unix: t.path }] : t.kind === "address" ? (t.upstream ? t.upstream.servers : [{ host: t.host, port: t.port, unix: null }]) : [];
-  const confFile = model.files.some((f) => f.kind === "gunicorn-conf");
-  const out: AppServerBehind[] = [];
-  for (const process of model.processes) {
-    if (!process.production) continue;
-    const argv = process.argv.map((w) => w.text);
-    const start = argv.findIndex((a, i) => (a !== null && /(^|\/)gunicorn$/.test(a)) || (a === "gunicorn" && argv[i - 1] === "-m"));
-    if (start < 0) continue;
-    const opts = gunicornOptions(argv.slice(start + 1));
-    if (!opts) continue;
-    const binds = opts.binds.length > 0 ? opts.binds : ["127.0.0.1:8000"];
-    if (!binds.some((b) => wanted.some((w) => bindMatches(b, w)))) continue;
-    let sync: boolean | null = opts.workerClass === null ? true : opts.workerClass === "sync";
-    if (opts.threads) sync = false;
-    if (opts.workerClass === null && (opts.config || confFile || process.env.some((e) => e.name === "GUNICORN_CMD_ARGS"))) sync = null;
-    out.push({ process, sync });
+  const out: { server: AppServer; sync: boolean | null }[] = [];
+  for (const server of model.appServers.servers) {
+    if (server.kind !== "gunicorn" || !server.process.production) continue;
+    if (!server.bind.some((b) => b.value !== null && wanted.some((w) => bindMatches(b.value!, w)))) continue;
+    const threads = server.threads?.value ?? (server.threads ? null : 1);
+    const workerClass = server.workerClass ? server.workerClass.value : server.complete ? "sync" : null;
+    const sync = workerClass === null || threads === null ? null : workerClass === "sync" && threads <= 1;
+    out.push({ server, sync });
   }
   return out;
-}
-
-function gunicornOptions(args: (string | null)[]): { binds: string[]; workerClass: string | null; threads: boolean; config: boolean } | null {
-  const binds: string[] = [];
-  let workerClass: string | null = null;
-  let threads = false;
-  let config = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === null || a === undefined) return null;
-    const m = /^(--[\w-]+)=(.*)$/.exec(a);
-    const flag = m ? m[1]! : a;
-    const value = m ? m[2]! : args[i + 1];
-    const takes = ["-b", "--bind", "-k", "--worker-class", "--threads", "-c", "--config"].includes(flag);
-    if (!takes) continue;
-    if (!m) i++;
-    if (value === null || value === undefined) return null;
-    if (flag === "-b" || flag === "--bind") binds.push(value);
-    else if (flag === "-k" || flag === "--worker-class") workerClass = value;
-    else if (flag === "--threads") threads = Number(value) > 1;
-    else config = true;
-  }
-  return { binds, workerClass, threads, config };
 }
 
 function bindMatches(bind: string, w: { host: string | null; port: number | null; unix: string | null }): boolean {
@@ -875,9 +842,9 @@ function bindMatches(bind: string, w: { host: string | null; port: number | null
   if (w.unix !== null) return false;
   const hp = /^\d+$/.test(bind) ? { host: "0.0.0.0", port: Number(bind) } : splitHostPort(bind);
   if (hp.port === null || hp.port !== w.port) return false;
-  const any = hp.host === "" || hp.host === "0.0.0.0" || hp.host === "::" || hp.host === "[::]";
-  const loopback = w.host !== null && isPrivateAddress(w.host) && /^(localhost|127\.|::1)/.test(w.host);
-  return loopback ? any || isPrivateAddress(hp.host) : any;
+  const any = hp.host === "" || hp.host === "0.0.0.0" || hp.host === "::" || hp.host === "*";
+  const loopback = w.host !== null && /^(localhost|127\.|::1$)/.test(w.host);
+  return loopback ? any || /^(localhost|127\.|::1$)/.test(hp.host) : any;
 }
 
 /**
@@ -890,4 +857,27 @@ export function droppedByInner(list: HeaderList, directive: string): { outer: He
   if (outer.state !== "set") return null;
   const names = new Set(list.entries.map((e) => e.name.toLowerCase()));
   return { outer, dropped: outer.entries.filter((e) => !names.has(e.name.toLowerCase())) };
+}
+
+/**
+ * What a proxy sends upstream for one request header, for questions like
+ * "does the proxy overwrite X-Forwarded-Proto?": "set" (with the entry, and
+ * whether the value is copied from the client's own headers), "passthrough"
+ * (not set: nginx forwards whatever the client sent, if anything — Host and
+ * Connection excepted, which default to `$proxy_host` and `close`), or
+ * "unknown" (an unreadable include, a map or envsubst value).
+ */
+export function headerSent(proxy: NginxProxy, name: string): { state: "set"; entry: HeaderEntry; fromClient: boolean } | { state: "default"; value: string } | { state: "passthrough" } | { state: "unknown" } {
+  const list = proxy.headers;
+  if (list.state === "unknown") return { state: "unknown" };
+  const key = proxy.kind === "proxy" || proxy.kind === "grpc" ? name : `HTTP_${name.toUpperCase().replace(/-/g, "_")}`;
+  const entry = findHeader(list, key);
+  if (entry) {
+    if (entry.unknown) return { state: "unknown" };
+    return { state: "set", entry, fromClient: /\$\{?http_/.test(entry.value) };
+  }
+  if (list.partial) return { state: "unknown" };
+  if (proxy.kind === "proxy" && name.toLowerCase() === "host") return { state: "default", value: "$proxy_host" };
+  if (proxy.kind === "proxy" && name.toLowerCase() === "connection") return { state: "default", value: "close" };
+  return { state: "passthrough" };
 }

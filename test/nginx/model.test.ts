@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { buildContext } from "../../src/model/context.js";
-import { buildNginx, findHeader, headerList, parseListen, type NginxModel } from "../../src/model/nginx.js";
+import { buildNginx, findHeader, headerList, headerSent, parseListen, type NginxModel } from "../../src/model/nginx.js";
 import { defaultConfig } from "../../src/config/types.js";
 import { LineIndex } from "../../src/parse/span.js";
 import type { SourceFile } from "../../src/discover/types.js";
@@ -216,5 +216,29 @@ describe("servers", () => {
   test("dev configs are not production; bare snippets nobody includes are not judged", async () => {
     const m = await model({ "nginx/dev.conf": "server { listen 80; }\n", "nginx/snippet.conf": "location / { return 200; }\n" });
     expect(m.configs.map((c) => [c.file, c.production])).toEqual([["nginx/dev.conf", false]]);
+  });
+});
+
+describe("what a proxy sends upstream", () => {
+  test("set, copied from the client, nginx's defaults, passed through, unknown", async () => {
+    const m = await model({
+      "site.conf": [
+        "server {",
+        "    location /a/ { proxy_set_header X-Forwarded-Proto $scheme; proxy_set_header X-Scheme $http_x_scheme; proxy_pass http://127.0.0.1:8000; }",
+        "    location /b/ { proxy_pass http://127.0.0.1:8000; }",
+        "    location /c/ { include extra.conf; proxy_pass http://127.0.0.1:8000; }",
+        "    location /d/ { include uwsgi_params; uwsgi_param HTTP_X_FORWARDED_PROTO $scheme; uwsgi_pass 127.0.0.1:3031; }",
+        "}",
+        "",
+      ].join("\n"),
+    });
+    const [a, b, c, d] = m.proxies;
+    expect(headerSent(a!, "X-Forwarded-Proto")).toMatchObject({ state: "set", fromClient: false });
+    expect(headerSent(a!, "x-scheme")).toMatchObject({ state: "set", fromClient: true });
+    expect(headerSent(a!, "Host")).toEqual({ state: "default", value: "$proxy_host" });
+    expect(headerSent(b!, "X-Forwarded-Proto")).toEqual({ state: "passthrough" });
+    expect(headerSent(c!, "X-Forwarded-Proto")).toEqual({ state: "unknown" });
+    expect(headerSent(d!, "X-Forwarded-Proto")).toMatchObject({ state: "set", fromClient: false });
+    expect(d!.target).toMatchObject({ kind: "address", host: "127.0.0.1", port: 3031 });
   });
 });
