@@ -109,6 +109,9 @@ export interface NginxServer {
   rejects: boolean;
   locations: NginxLocation[];
   proxies: NginxProxy[];
+  /** `ssl_protocols` / `ssl_ciphers` in effect for the server (its own, else the http level's). */
+  sslProtocols: Effective<NginxDirective>;
+  sslCiphers: Effective<NginxDirective>;
 }
 
 export interface NginxLocation {
@@ -473,6 +476,8 @@ class ConfigBuilder {
       rejects,
       locations: [],
       proxies: [],
+      sslProtocols: scalar(scope, "ssl_protocols"),
+      sslCiphers: scalar(scope, "ssl_ciphers"),
     };
     this.locations(server, scope, null);
     this.proxies(server, scope, null);

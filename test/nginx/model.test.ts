@@ -182,6 +182,7 @@ describe("servers", () => {
     expect(redirect).toMatchObject({ redirectsToHttps: true, rejects: false });
     expect(rewrite!.redirectsToHttps).toBe(true);
     expect(tls!.ssl).toBe(true);
+    expect(tls!.sslProtocols.state).toBe("absent");
     expect(tls!.serverNames.map((n) => n.text)).toEqual(["a.example.com", "www.a.example.com"]);
     expect(tls!.locations.map((l) => [l.modifier, l.path, l.servesFiles])).toEqual([
       ["=", "/favicon.ico", true],
@@ -211,6 +212,7 @@ describe("servers", () => {
     expect(p.readTimeout.state === "set" && p.readTimeout.value.args[0]!.text).toBe("300s");
     expect(p.clientMaxBodySize.state === "set" && p.clientMaxBodySize.value.span.line).toBe(7);
     expect(p.buffering.state === "set" && p.buffering.value.args[0]!.text).toBe("off");
+    expect(m.servers[0]!.sslProtocols.state === "set" && m.servers[0]!.sslProtocols.value.span.line).toBe(3);
   });
 
   test("dev configs are not production; bare snippets nobody includes are not judged", async () => {

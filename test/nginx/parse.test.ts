@@ -147,3 +147,20 @@ test("parses ~2,000 lines in a few milliseconds", () => {
   expect(doc.directives).toHaveLength(223);
   expect(ms).toBeLessThan(50);
 });
+
+test("never throws and always terminates, whatever the input", () => {
+  const pieces = ["server", " ", "{", "}", ";", '"', "'", "\\", "#", "\n", "$", "${", "x", "(", ")", "_by_lua_block", "--[[", "]]", "[[", "\r\n", "\t"];
+  let seed = 7;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  for (let i = 0; i < 3000; i++) {
+    let text = "";
+    const len = rand(40);
+    for (let j = 0; j < len; j++) text += pieces[rand(pieces.length)];
+    const { errors } = parse(text);
+    expect(errors.length).toBeLessThanOrEqual(1);
+    for (const e of errors) expect(e.span.line).toBeGreaterThanOrEqual(1);
+  }
+});
