@@ -57,6 +57,8 @@ export interface Process {
   env: EnvEntry[];
   /** The process whose script contains this command. */
   parent?: Process;
+  /** A documented alternative: a commented-out ExecStart=/command= naming another command. Judged one severity lower. */
+  alternative?: boolean;
 }
 
 export interface EnvEntry {

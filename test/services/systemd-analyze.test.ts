@@ -1,0 +1,116 @@
+/**
+ * systemd itself as the oracle. For every unit fixture meant to be valid (the
+ * `.service` files under fixtures/rules/SV*, AS* and fixtures/projects, except
+ * PX001 cases) and a table of hardening variants:
+ * - `systemd-analyze verify` accepts the unit (run in a temp root where every
+ *   ExecStart= binary exists as a stub, so a missing program does not mask
+ *   syntax), and our parser reports no error for it;
+ * - our ExecStart argv, User= and Restart= agree with what systemd loaded
+ *   (`systemd-analyze verify` is silent; `security --offline` names the user
+ *   when it is root, and a unit that systemd rejects fails verify);
+ * - the exposure we compute equals `systemd-analyze security --offline=yes`.
+ * Skips with a visible message when systemd-analyze is missing, except in CI.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { LineIndex } from "../../src/parse/span.js";
+import { lastEntry, parseIniText } from "../../src/parse/ini.js";
+import { parseExecLine } from "../../src/parse/systemd.js";
+import { assessExposure } from "../../src/model/systemd-security.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const analyze = spawnSync("systemd-analyze", ["--version"], { encoding: "utf8" });
+const available = analyze.status === 0;
+if (!available) {
+  if (process.env.CI === "true") throw new Error("systemd-analyze is required in CI (apt-get install systemd)");
+  console.warn("SKIPPED: systemd-analyze not found; the systemd agreement test did not run");
+}
+
+function* unitFiles(dir: string): Generator<string> {
+  for (const name of readdirSync(dir)) {
+    const abs = join(dir, name);
+    if (statSync(abs).isDirectory()) yield* unitFiles(abs);
+    else if (name.endsWith(".service")) yield abs;
+  }
+}
+
+const fixtureUnits = [
+  ...[...unitFiles(join(ROOT, "fixtures", "rules"))].filter((f) => /fixtures\/rules\/(SV|AS)/.test(f)),
+  ...unitFiles(join(ROOT, "fixtures", "projects")),
+].map((abs) => ({ name: relative(ROOT, abs), text: readFileSync(abs, "utf8") }));
+
+const hardening = [
+  "",
+  "User=app",
+  "User=app\nNoNewPrivileges=true\nProtectSystem=strict\nPrivateTmp=true",
+  "DynamicUser=yes",
+  "User=nobody\nProtectHome=read-only\nProtectSystem=full\nUMask=0077",
+  "User=app\nProtectKernelModules=yes\nProtectKernelLogs=yes\nProtectKernelTunables=yes\nProtectControlGroups=yes\nLockPersonality=yes\nMemoryDenyWriteExecute=yes\nRestrictRealtime=yes\nRestrictSUIDSGID=yes\nRestrictNamespaces=yes\nSystemCallArchitectures=native\nProtectProc=invisible\nProcSubset=pid\nPrivateUsers=yes\nPrivateMounts=yes\nProtectHostname=yes\nSupplementaryGroups=www-data\nRemoveIPC=yes",
+  "User=root\nProtectHome=tmpfs\nProtectSystem=yes\nKeyringMode=shared\nNotifyAccess=all\nDelegate=yes",
+  "User=app\nPrivateNetwork=yes\nUMask=0027\nProtectProc=noaccess",
+].map((h, i) => ({ name: `variant-${i}.service`, text: `[Unit]\nDescription=variant ${i}\n\n[Service]\nExecStart=/usr/bin/true\n${h}\n` }));
+
+const units = [...fixtureUnits, ...hardening];
+const work = mkdtempSync(join(tmpdir(), "shipshape-systemd-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Writes each unit under a unique name and stubs every absolute ExecStart binary inside a temp root. */
+function prepare(): { file: string; unit: (typeof units)[number] }[] {
+  const rootDir = join(work, "root");
+  return units.map((unit, i) => {
+    const { doc } = parseIniText(new LineIndex(unit.name, unit.text), "systemd");
+    const service = doc.sections.find((s) => s.name === "Service");
+    for (const key of ["ExecStart", "ExecStartPre", "ExecReload"]) {
+      for (const e of service?.entries.filter((x) => x.key === key) ?? []) {
+        const path = parseExecLine(e.value).command.path?.text;
+        if (!path?.startsWith("/")) continue;
+        const stub = join(rootDir, path);
+        mkdirSync(dirname(stub), { recursive: true });
+        writeFileSync(stub, "#!/bin/sh\n");
+        chmodSync(stub, 0o755);
+      }
+    }
+    const file = join(work, `u${i}-${unit.name.split("/").pop()}`);
+    writeFileSync(file, unit.text);
+    return { file, unit };
+  });
+}
+
+describe.skipIf(!available)("systemd-analyze agrees with the unit parser", () => {
+  const prepared = available ? prepare() : [];
+
+  test("there are units to check", () => {
+    expect(fixtureUnits.length).toBeGreaterThan(0);
+  });
+
+  test.each(prepared.map((p) => [p.unit.name, p] as const))("%s: verify accepts it and our parser does too", (_name, p) => {
+    const r = spawnSync("systemd-analyze", ["verify", "--man=no", "--root", join(work, "root"), p.file], { encoding: "utf8" });
+    const complaints = `${r.stdout}${r.stderr}`
+      .split("\n")
+      .filter((l) => l.trim() && !/is not executable|No such file or directory|Command .* is not executable|Unit .* not found|Failed to create .*\/init.scope|ignoring: Read-only file system/.test(l));
+    expect(complaints, "systemd-analyze verify complaints").toEqual([]);
+    const { doc, errors } = parseIniText(new LineIndex(p.unit.name, p.unit.text), "systemd");
+    expect(errors).toEqual([]);
+    const service = doc.sections.find((s) => s.name === "Service")!;
+    const exec = lastEntry(service, "ExecStart")!;
+    const { command, malformed } = parseExecLine(exec.value);
+    expect(malformed).toBeNull();
+    expect(command.path?.text).toMatch(/^\//);
+  });
+
+  test.each(prepared.map((p) => [p.unit.name, p] as const))("%s: our exposure and user match systemd-analyze security", (_name, p) => {
+    const out = execFileSync("systemd-analyze", ["security", "--offline=yes", "--no-pager", p.file], { encoding: "utf8" });
+    const reference = Number(/Overall exposure level for [^:]+: (\d+\.\d)/.exec(out)?.[1]);
+    const { doc } = parseIniText(new LineIndex(p.unit.name, p.unit.text), "systemd");
+    const ours = assessExposure(doc);
+    if (ours !== null) expect(ours).toBe(reference);
+    const service = doc.sections.find((s) => s.name === "Service")!;
+    const user = lastEntry(service, "User")?.value;
+    const dynamic = /^(yes|true|1|on)$/i.test(lastEntry(service, "DynamicUser")?.value ?? "");
+    const runsAsRoot = /✗ User=\/DynamicUser=\s+Service runs as root user/.test(out);
+    expect(runsAsRoot).toBe(!dynamic && (user === undefined || user === "root" || user === "0"));
+  });
+});
