@@ -19,7 +19,7 @@ export default defineRule({
     shellForm: "{instruction} starts {program} in shell form, through `/bin/sh -c`: the shell, not {program}, receives the SIGTERM of `docker stop` and deploys, so in-flight requests are cut off after the kill timeout.",
   },
   docs: {
-    summary: "The CMD or ENTRYPOINT that starts the Django app server is written in shell form.",
+    summary: "The CMD or ENTRYPOINT that starts the Django app server is written in shell form (or runs it through `sh -c`).",
     why:
       "`CMD gunicorn config.wsgi` is run as `/bin/sh -c \"gunicorn config.wsgi\"`. The shell becomes PID 1 and gunicorn its child. `docker stop`, a compose redeploy or a Kubernetes rollout send SIGTERM to PID 1 only; `sh` does not forward it, so gunicorn never starts its graceful shutdown. After the stop timeout (10 s in Docker, 30 s in Kubernetes) everything is SIGKILLed: requests in flight get connection resets, Celery tasks are lost mid-run, and every deploy is slower by the full timeout. Some shells exec a lone simple command, which hides the problem until someone adds `&&` or a variable assignment; shell form also makes an ENTRYPOINT ignore CMD and `docker run` arguments.",
     fix:
@@ -31,7 +31,7 @@ export default defineRule({
       { path: "Dockerfile", code: 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nUSER nobody\nCMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000"]\n' },
     ],
     limits:
-      "Judges the CMD/ENTRYPOINT that actually starts the app for a production target: a shell-form CMD that every compose service overrides is not judged, and `CMD exec gunicorn …` is accepted. An entrypoint script that starts the server without `exec` is AS113.",
+      "Judges the CMD/ENTRYPOINT that actually starts the app for a production target: a shell-form CMD that every compose service overrides is not judged, and `CMD exec gunicorn …` is accepted. `CMD [\"sh\", \"-c\", \"gunicorn …\"]` has the same effect as shell form and is reported too. An entrypoint script that starts the server without `exec` is AS113.",
     references: [
       { title: "Dockerfile reference: shell and exec form", url: "https://docs.docker.com/reference/dockerfile/#shell-and-exec-form" },
       { title: "Dockerfile reference: ENTRYPOINT", url: "https://docs.docker.com/reference/dockerfile/#entrypoint" },
@@ -47,7 +47,7 @@ export default defineRule({
         if (!target.production || !main || !main.production || !main.shellForm || main.exec === true || main.origin !== "dockerfile") continue;
         const program = djangoProgram(main.argv);
         if (!program) continue;
-        const instruction = [image.entrypoint, image.cmd].find((c) => c && c.shellForm && within(main.span, c.span));
+        const instruction = [image.entrypoint, image.cmd].find((c) => c && within(main.span, c.span));
         if (!instruction) continue;
         const key = `${instruction.span.line}`;
         if (reported.has(key)) continue;

@@ -91,7 +91,7 @@ export async function parseDockerfile(file: SourceFile): Promise<Parsed<Dockerfi
     const flags: DfFlag[] = ins instanceof ModifiableInstruction ? ins.getFlags().map((f) => ({ name: f.getName(), value: f.getValue(), span: span(f.getRange()) })) : [];
     let json: DfWord[] | null = null;
     if (ins instanceof JSONInstruction && ins.getOpeningBracket() && ins.getClosingBracket()) {
-      json = ins.getJSONStrings().map((s) => ({ value: s.getJSONValue(), span: span(s.getRange()) }));
+      json = ins.getJSONStrings().map((s) => ({ value: jsonString(file.text.slice(offset(s.getRange().start), offset(s.getRange().end)), s.getJSONValue()), span: span(s.getRange()) }));
     }
     const properties: DfProperty[] =
       ins instanceof PropertyInstruction ? ins.getProperties().map((p) => ({ name: p.getName(), value: p.getValue(), raw: p.getUnescapedValue(), span: span(p.getRange()) })) : [];
@@ -115,6 +115,16 @@ export async function parseDockerfile(file: SourceFile): Promise<Parsed<Dockerfi
     });
   }
   return { file, doc: { escape: df.getEscapeCharacter(), instructions }, errors };
+}
+
+/** Decodes a JSON string literal as written (dockerfile-ast's own decoding drops whitespace). */
+function jsonString(raw: string, fallback: string): string {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === "string" ? value : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 /**

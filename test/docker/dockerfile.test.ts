@@ -22,10 +22,10 @@ describe("Dockerfile parser", () => {
   });
 
   test("exec form yields decoded JSON strings with spans; a broken array is shell form", async () => {
-    const text = 'CMD ["gunicorn", "a\\"b"]\nCMD [ \'bad\' ]\nCMD gunicorn app\n';
+    const text = 'CMD ["gunicorn", "a\\"b", "sh  -c \\u0041"]\nCMD [ \'bad\' ]\nCMD gunicorn app\n';
     const { doc } = await parse(`FROM x:1\n${text}`);
     const [exec, broken, shell] = doc.instructions.slice(1);
-    expect(exec!.json?.map((w) => w.value)).toEqual(["gunicorn", 'a"b']);
+    expect(exec!.json?.map((w) => w.value)).toEqual(["gunicorn", 'a"b', "sh  -c A"]);
     expect(exec!.json?.[0]?.span).toMatchObject({ line: 2, column: 6, endColumn: 16 });
     expect(broken!.json).toBeNull();
     expect(shell!.json).toBeNull();
