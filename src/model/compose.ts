@@ -26,6 +26,7 @@ import { deref, entries, entry, getPath, items, parseYaml, rawText, scalarBool, 
 import type { BuildContext } from "./context.js";
 import { djangoProgram, type DockerImage, type DockerModel } from "./docker.js";
 import { commandProcess, inlineCommands } from "./scripts.js";
+import { hasUrlCredentials, isSecretName } from "./secrets.js";
 import type { EnvEntry, EnvSource, Process, ProcessOrigin, Target, Word } from "./types.js";
 
 /** A compose value after interpolation. */
@@ -44,6 +45,8 @@ export interface Interpolated {
 export interface ComposePort {
   span: Span;
   raw: string;
+  /** The mapping in short form (`127.0.0.1:5432:5432`, `8000:8000`), for messages. */
+  display: string;
   /** The host address; null when none is given (all interfaces). */
   hostIp: string | null;
   /** True when the host address comes from an interpolation (Unknown). */
@@ -76,6 +79,8 @@ export interface ComposeDependsOn {
   /** `condition:` of the long form; null for the short form. */
   condition: string | null;
   span: Span;
+  /** The service's entrypoint or command visibly waits for that host (wait-for-it, dockerize -wait, pg_isready/nc loops, `manage.py wait_for_db`). */
+  waited: boolean;
 }
 
 export interface ComposeEnvFile {
@@ -94,6 +99,8 @@ export type ServiceRole = "web" | "worker" | "task" | "datastore" | "proxy" | "o
 export interface ComposeService {
   name: string;
   file: string;
+  /** The compose file that is run (the includer for a service of an included file): services of one project see each other. */
+  project: string;
   /** The service's key. */
   span: Span;
   production: boolean;
@@ -344,6 +351,26 @@ export async function runWithoutImage(
   return { main: execs[execs.length - 1] ?? live[live.length - 1] ?? base, processes };
 }
 
+const WAITERS = /^(wait-for-it(\.sh)?|wait-for(\.sh)?|wait4x|dockerize|pg_isready|nc|netcat|ncat|mysqladmin|[\w-]*wait[\w-]*(\.sh|\.py)?)$/;
+
+/** A command that waits for `host` to accept connections; an Unknown word counts as naming it. */
+export function waitsFor(argv: readonly Word[], host: string): boolean {
+  const sub = argv.findIndex((w) => /(^|\/)manage\.py$/.test(w.text ?? ""));
+  if (sub >= 0 && /^wait/.test(argv[sub + 1]?.text ?? "")) return true;
+  const name = (argv[0]?.text ?? "").split("/").pop() ?? "";
+  if (!WAITERS.test(name)) return false;
+  const hostRe = new RegExp(`(^|[^A-Za-z0-9_.-])${host.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}([:/]|$)`);
+  return argv.slice(1).some((w) => w.text === null || hostRe.test(w.text));
+}
+
+/** Why an env entry holds a literal secret: a secret-like name with a literal value, or a URL with a literal password; null otherwise. */
+export function literalSecret(e: EnvEntry): "secret" | "credentialed URL" | null {
+  if (!e.literal || e.value === null || e.value === "") return null;
+  if (isSecretName(e.name)) return "secret";
+  if (hasUrlCredentials(e.value)) return "credentialed URL";
+  return null;
+}
+
 function devReasonOfName(path: string): string | null {
   const base = posix.basename(path).toLowerCase();
   const part = base.split(/[._-]/).find((p) => DEV_NAME.test(p));
@@ -527,7 +554,7 @@ function parsePort(y: YamlDocument, node: YamlNode): ComposePort | null {
     const known = (s: string | null): string | null => (s === null || s.includes(PLACEHOLDER) ? null : s);
     const ipUnknown = hostIp !== null && hostIp.includes(PLACEHOLDER);
     const ip = hostIp === "" ? null : known(hostIp);
-    return { span, raw, hostIp: ip, hostIpUnknown: ipUnknown, hostPort: known(hostPort), containerPort: known(containerPort), protocol, loopback: ip !== null && isLoopback(ip) };
+    return { span, raw, display: text, hostIp: ip, hostIpUnknown: ipUnknown, hostPort: known(hostPort), containerPort: known(containerPort), protocol, loopback: ip !== null && isLoopback(ip) };
   }
   const target = scalarText(entry(y, node, "target")?.value ?? null);
   if (target === null && !entry(y, node, "published")) return null;
@@ -538,6 +565,7 @@ function parsePort(y: YamlDocument, node: YamlNode): ComposePort | null {
   return {
     span,
     raw,
+    display: [ipRaw, published, target].filter((x) => x !== null).join(":"),
     hostIp: ip,
     hostIpUnknown: ipUnknown,
     hostPort: published !== null && !published.includes("$") ? published : null,
@@ -732,9 +760,9 @@ async function buildService(
   if (dep?.e.value) {
     for (const it of items(dep.y, dep.e.value)) {
       const name = scalarText(it);
-      if (name !== null) dependsOn.push({ service: name, condition: null, span: spanOf(dep.y, it) });
+      if (name !== null) dependsOn.push({ service: name, condition: null, span: spanOf(dep.y, it), waited: false });
     }
-    for (const de of entries(dep.y, dep.e.value)) dependsOn.push({ service: de.key, condition: scalarText(entry(dep.y, de.value, "condition")?.value ?? null), span: de.keySpan });
+    for (const de of entries(dep.y, dep.e.value)) dependsOn.push({ service: de.key, condition: scalarText(entry(dep.y, de.value, "condition")?.value ?? null), span: de.keySpan, waited: false });
   }
 
   const restartEntry = one("restart");
@@ -792,6 +820,8 @@ async function buildService(
   const role: ServiceRole = datastore ? "datastore" : proxy ? "proxy" : (mainRole ?? (roles.includes("web") ? "web" : roles.includes("worker") ? "worker" : "other"));
   const longRunning = role !== "task";
 
+  for (const d of dependsOn) d.waited = run.processes.some((p) => waitsFor(p.argv, d.service));
+
   const svcSources: EnvSource[] = [];
   if (repoImage?.env) svcSources.push(repoImage.env);
   for (const f of envFiles) {
@@ -807,6 +837,7 @@ async function buildService(
   const svc: ComposeService = {
     name: e.key,
     file: file.path,
+    project: d.project,
     span: e.keySpan,
     production: true,
     complete: resolved && (imageEntry !== undefined || buildEntry !== undefined),
