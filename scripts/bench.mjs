@@ -60,12 +60,18 @@ async function main() {
 
   const results = rows.map((row) => ({ ...row, ...measure(row) }));
   const discovery = await measureDiscovery(checkout, plain);
+  const inProcess = await measureInProcess([
+    { name: "fixture project `compose-stack`", dir: join(root, "fixtures", "projects", "compose-stack") },
+    { name: "settings package", dir: settings },
+    { name: "monorepo, git checkout", dir: checkout },
+  ]);
 
   const out = [];
   out.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; median of ${runs} cold runs (a fresh process each, after one warm-up run for the file cache).`, "");
   out.push("| run | wall time (median) | peak RSS |", "| --- | ---: | ---: |");
   for (const r of results) out.push(`| ${r.name} | ${r.failed ? `failed: ${r.failed}` : `${r.wall.toFixed(0)} ms`} | ${r.rss === null ? "n/a" : `${(r.rss / 1024).toFixed(0)} MB`} |`);
   for (const d of discovery) out.push(`| discovery only, in process: ${d.name} | ${d.wall.toFixed(1)} ms | — |`);
+  for (const d of inProcess) out.push(`| \`audit()\` in process, grammars already loaded: ${d.name} | ${d.wall.toFixed(1)} ms | — |`);
   if (!djangoPython) out.push("", "Django's `check --deploy` row skipped: no python3 with Django found (Debian: `apt-get install python3-django`).");
   if (!gnuTime) out.push("", "Peak RSS not measured: GNU time is missing (Debian: `apt-get install time`).");
   console.log(out.join("\n"));
@@ -109,6 +115,25 @@ async function measureDiscovery(checkout, plain) {
     }
     return { name: `${name}, ${read} files read`, wall: median(walls) };
   });
+}
+
+/** The whole audit in process, after a first run has loaded the grammars: the work itself, without start-up and WASM compilation. */
+async function measureInProcess(cases) {
+  // Beside the sources, so the tree-sitter loader finds the grammars in node_modules.
+  const outfile = join(root, ".bench", "audit.mjs");
+  await build({ entryPoints: [join(root, "src", "index.ts")], outfile, bundle: true, platform: "node", format: "esm", packages: "external", logLevel: "warning" });
+  const { audit } = await import(pathToFileURL(outfile).href);
+  const out = [];
+  for (const { name, dir } of cases) {
+    const walls = [];
+    for (let i = 0; i <= runs; i++) {
+      const start = process.hrtime.bigint();
+      await audit({ root: dir });
+      if (i > 0) walls.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    out.push({ name, wall: median(walls) });
+  }
+  return out;
 }
 
 function git(cwd, ...args) {
