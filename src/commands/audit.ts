@@ -91,6 +91,14 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
     err(`config: ${config.source ?? "none (defaults)"}`);
     if (scope.only.length) err(`reporting on: ${scope.only.join(", ")}`);
     for (const s of result.skipped) err(`skipped ${s.path}: ${s.reason}`);
+    for (const t of result.model.targets) if (!t.production) err(`not judged as production: ${t.label} (development)`);
+    for (const m of result.model.settings.modules) {
+      if (m.production) continue;
+      const why = /^(dev|local|test)/.test(m.name.split(".").pop() ?? "")
+        ? "named like a development module"
+        : "not a production module by itself; its settings are judged where a production module imports it";
+      err(`not judged as production: settings module ${m.name} (${m.file}), ${why}`);
+    }
   }
 
   const threshold = config.failOn;

@@ -140,6 +140,13 @@ describe("output", () => {
     expect(r.stderr).toContain("skipped bin.conf: binary file");
     expect(r.stderr).toMatch(/^root: /m);
   });
+
+  test("--verbose says which development files were not judged", () => {
+    const project = join(ROOT, "fixtures", "projects", "vm-nginx-systemd");
+    const r = cli(["audit", "--verbose", "--fail-on", "never", project], ROOT);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^not judged as production: settings module mysite\.settings\.local \(mysite\/settings\/local\.py\), named like a development module$/m);
+  });
 });
 
 describe("paths", () => {
