@@ -20,6 +20,10 @@ function fail(e: unknown): void {
 
 process.on("unhandledRejection", fail);
 process.on("uncaughtException", fail);
+// A reader that stops early (`shipshape rules | head`) is not a failure: the exit code still reflects the audit.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code !== "EPIPE" && e.code !== "ERR_STREAM_DESTROYED") fail(e);
+});
 
 async function main(argv: string[]): Promise<void> {
   const program = new Command("shipshape")

@@ -247,6 +247,15 @@ describe("other commands", () => {
 });
 
 describe("failures", () => {
+  test("a reader that stops early is not an error; the exit code still reflects the findings", () => {
+    const root = project({ "app/settings.py": UNKNOWN });
+    const r = spawnSync("bash", ["-c", `set -o pipefail; ${process.execPath} ${BIN} audit --select PX --format json | head -c 1`], { cwd: root, encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("");
+    const rules = spawnSync("bash", ["-c", `set -o pipefail; ${process.execPath} ${BIN} rules --format markdown | head -1`], { cwd: root, encoding: "utf8" });
+    expect([rules.status, rules.stderr]).toEqual([0, ""]);
+  });
+
   test("internal errors are one line; the stack only when debugging", async () => {
     const { failureMessage, UsageError } = await import("../../src/commands/errors.js");
     const boom = new Error("boom\nsecond line");
