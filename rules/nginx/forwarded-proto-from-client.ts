@@ -32,7 +32,7 @@ export default defineRule({
       },
     ],
     limits:
-      "Fires only for an edge server: public listen addresses, no proxy_protocol or set_real_ip_from, and no container, Kubernetes or platform deployment in the repository that could put a proxy in front. A value that goes through a `map` is Unknown and not judged.",
+      "Fires only for an edge server: public listen addresses, no proxy_protocol or set_real_ip_from, no platform edge; in compose, a service that mounts the config and publishes its port with no proxy service (Traefik, Caddy, HAProxy…) beside it; outside compose, a repository with no Dockerfile or Kubernetes manifest that could put a proxy in front. A value that goes through a `map` is Unknown and not judged.",
     references: [
       { title: "Django: SECURE_PROXY_SSL_HEADER (warning about trusting the header)", url: "https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header" },
       { title: "nginx: $scheme", url: "https://nginx.org/en/docs/http/ngx_http_core_module.html#var_scheme" },

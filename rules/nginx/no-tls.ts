@@ -30,7 +30,7 @@ export default defineRule({
       },
     ],
     limits:
-      "Silent whenever something may sit in front of nginx: a listen on a loopback, private or unix address, `proxy_protocol`, `set_real_ip_from`/`real_ip_header`, a platform target, or a repository that also deploys through Dockerfiles, compose or Kubernetes (their published ports and ingresses decide that). Only servers on port 80 that proxy to the app and do not redirect are judged.",
+      "Silent whenever something may sit in front of nginx: a listen on a loopback, private or unix address, `proxy_protocol`, `set_real_ip_from`/`real_ip_header`, a platform target. When a compose service mounts the config, it fires only if that service publishes its port and no proxy service (Traefik, Caddy, HAProxy, Envoy…) runs beside it; a config no compose service mounts in a repository that also has Dockerfiles, compose files or Kubernetes manifests is not judged. Only servers on port 80 that proxy to the app and do not redirect are judged.",
     references: [
       { title: "nginx: Configuring HTTPS servers", url: "https://nginx.org/en/docs/http/configuring_https_servers.html" },
       { title: "Django: HTTPS in the deployment checklist", url: "https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#https" },

@@ -708,15 +708,20 @@ function targetIsApp(t: ProxyTarget): boolean {
   return !names.some((n) => NOT_APP_HOST.test(n) || NOT_APP_NAME.test(n));
 }
 
+/** Images of proxies that terminate TLS or route in front of another service. */
+const EDGE_PROXY_IMAGE = /(^|\/)(traefik|caddy|haproxy|envoy|envoyproxy\/envoy|nginx-proxy|cloudflared|swag|nginx-proxy-manager|acme-companion)(:|@|$)/i;
+
 /**
  * Is anything known to sit in front of this server (and terminate TLS or
  * filter requests for it)? "proxy": it listens only privately, speaks the
- * PROXY protocol, or trusts real-IP headers from an outer proxy. "unknown":
- * the repository deploys through containers, Kubernetes or a platform whose
- * edge the model cannot see past. "none": a server on a public address with
- * nothing in the repository in front of it.
+ * PROXY protocol, trusts real-IP headers from an outer proxy, or runs in a
+ * compose service that publishes no port or sits behind a proxy service
+ * (Traefik, Caddy, HAProxy…). "none": a server on a public address with
+ * nothing in front — on a VM, or in a compose service that publishes its
+ * port with no proxy service beside it. "unknown": everything else
+ * (Kubernetes, platforms, images whose wiring the model cannot see).
  */
-export function frontOf(model: Pick<ProjectModel, "files" | "targets">, server: NginxServer): "none" | "proxy" | "unknown" {
+export function frontOf(model: Pick<ProjectModel, "files" | "targets" | "compose">, server: NginxServer): "none" | "proxy" | "unknown" {
   const listens = server.listens;
   if (listens.length > 0 && listens.every((l) => l.private || l.proxyProtocol)) return "proxy";
   if (listens.some((l) => l.unknown)) return "unknown";
@@ -724,6 +729,20 @@ export function frontOf(model: Pick<ProjectModel, "files" | "targets">, server: 
     if (s.items.some((i) => i.directive.name === "set_real_ip_from" || i.directive.name === "real_ip_header")) return "proxy";
   }
   if (model.targets.some((t) => t.platform !== null)) return "unknown";
+  const files = new Set([server.config.file, server.span.file]);
+  const mounting = model.compose.services.filter(
+    (svc) => svc.production && svc.volumes.some((v) => v.kind === "bind" && v.repoPath && [...files].some((f) => f === v.repoPath || f.startsWith(`${v.repoPath}/`))),
+  );
+  if (mounting.length > 0) {
+    const verdicts = mounting.map((svc) => {
+      const others = model.compose.services.filter((o) => o !== svc && o.project === svc.project);
+      if (others.some((o) => o.image?.text && EDGE_PROXY_IMAGE.test(o.image.text))) return "proxy";
+      if (others.some((o) => o.image !== null && o.image.text === null && o.ports.some((p) => !p.loopback))) return "unknown";
+      if (svc.ports.some((p) => p.hostIpUnknown)) return "unknown";
+      return svc.ports.some((p) => !p.loopback) ? "none" : "proxy";
+    });
+    return verdicts.every((v) => v === verdicts[0]) ? verdicts[0]! : "unknown";
+  }
   if (model.files.some((f) => f.kind === "compose" || f.kind === "k8s" || f.kind === "dockerfile" || f.kind === "platform")) return "unknown";
   if (server.config.template) return "unknown";
   return "none";
