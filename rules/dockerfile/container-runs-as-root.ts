@@ -28,7 +28,7 @@ export default defineRule({
       { path: ".dockerignore", code: ".env*\n.git\n" },
     ],
     limits:
-      "Silent when the USER cannot be resolved (`USER ${APP_USER}` without a default), when the entrypoint drops privileges on the way to the server (gosu, su-exec, setpriv, s6-setuidgid, runuser, chpst, gunicorn `--user`, uwsgi `--uid` on the command line), or when every production compose service or Kubernetes workload that runs the image sets a non-root user. A uWSGI `uid` set in an ini file is not yet taken into account. Images that do not run the Django app (a proxy image) are not judged.",
+      "Silent when the USER cannot be resolved (`USER ${APP_USER}` without a default), when the entrypoint drops privileges on the way to the server (gosu, su-exec, setpriv, s6-setuidgid, runuser, chpst, gunicorn `--user` or `user =` in its config, uWSGI `uid`), or when every production compose service or Kubernetes workload that runs the image sets a non-root user. Also silent when the app server reads a config file that is not in the repo, which may set the user. Images that do not run the Django app (a proxy image) are not judged.",
     references: [
       { title: "Dockerfile reference: USER", url: "https://docs.docker.com/reference/dockerfile/#user" },
       { title: "Docker security: running as non-root", url: "https://docs.docker.com/engine/security/#linux-kernel-capabilities" },
@@ -43,7 +43,11 @@ export default defineRule({
       const user = image.user;
       if (user && (user.name === null || !ROOT.has(user.name))) continue;
       const targets = imageTargets(model, image).filter((t) => t.production);
-      if (targets.length > 0 && targets.every((t) => t.runAsUser && (t.runAsUser.name === null || !ROOT.has(t.runAsUser.name)))) continue;
+      const dropsForTarget = (t: (typeof targets)[number]): boolean => {
+        if (t.runAsUser && (t.runAsUser.name === null || !ROOT.has(t.runAsUser.name))) return true;
+        return model.appServers.serversFor(t).some((s) => s.process === t.main && (s.user ? s.user.value === null || !ROOT.has(s.user.value) : !s.complete));
+      };
+      if (targets.length > 0 && targets.every(dropsForTarget)) continue;
       if (user) report({ messageId: "rootUser", data: { user: user.name ?? "root", file: image.file }, span: user.span });
       else report({ messageId: "noUser", data: { file: image.file }, span: image.finalStage.from });
     }

@@ -137,6 +137,8 @@ export interface DockerModel {
    * the image's CMD), the entrypoint script followed and `"$@"` resolved.
    */
   runImage(image: DockerImage, overrides: RunOverrides): Promise<{ main: Process | null; processes: Process[] }>;
+  /** The repo file a path inside the image comes from (through the final stage's COPYs; relative paths from its WORKDIR), or null. */
+  repoPath(image: DockerImage, imagePath: string): string | null;
 }
 
 /** Which Django program a command starts (`gunicorn`, `manage.py`, `celery`…), or null. */
@@ -144,6 +146,7 @@ export function djangoProgram(argv: readonly Word[]): string | null {
   const name = basename(argv[0]?.text ?? "");
   if (APP_SERVERS.has(name)) return name;
   if (name === "django-admin" || name === "django-admin.py") return "django-admin";
+  if (name === "manage.py") return "manage.py";
   if (/^python[\d.]*$/.test(name)) {
     let i = 1;
     while (argv[i]?.text?.startsWith("-") && argv[i]?.text !== "-m") i++;
@@ -479,8 +482,11 @@ function skipDropper(name: string, argv: Word[]): Word[] {
         if (t === "--") break;
       }
       return argv.slice(i);
-    case "su":
-      return [];
+    case "su": {
+      const c = argv.findIndex((w) => w.text === "-c" || w.text === "--command");
+      const command = c >= 0 ? argv[c + 1] : undefined;
+      return command ? [{ text: "sh", raw: argv[0]!.raw, span: argv[0]!.span }, argv[c]!, command] : [];
+    }
     default:
       return argv;
   }
@@ -809,6 +815,10 @@ export async function buildDocker(ctx: BuildContext): Promise<DockerModel> {
       if (!internals) return { main: null, processes: [] };
       const { main, processes } = await compose(ctx, image, internals, overrides);
       return { main, processes };
+    },
+    repoPath(image, imagePath) {
+      const internals = internalsOf.get(image);
+      return internals ? repoPathOf(ctx, internals, posixJoin(internals.finalState.workdir, imagePath)) : null;
     },
   };
 }

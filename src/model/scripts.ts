@@ -10,7 +10,7 @@ import { LineIndex } from "../parse/span.js";
 
 const cache = new WeakMap<BuildContext, Map<string, Promise<ShellScript | null>>>();
 
-/** The parsed script at a repo path (relative to the root); null when the file is not in the repo. */
+/** The parsed script at a repo path (relative to the root); null when the file is not in the repo or is not a shell script. */
 export function loadScript(ctx: BuildContext, path: string): Promise<ShellScript | null> {
   let perBuild = cache.get(ctx);
   if (!perBuild) {
@@ -20,8 +20,9 @@ export function loadScript(ctx: BuildContext, path: string): Promise<ShellScript
   let found = perBuild.get(path);
   if (!found) {
     const file = ctx.file(path);
-    found = file
-      ? parseShell(file.lines).then(({ script, errors }) => {
+    found =
+      file && (file.kind === "shell" || /^#!\s*\S*(\/|env\s+)(ba|da|z|k|a)?sh\b/.test(file.text))
+        ? parseShell(file.lines).then(({ script, errors }) => {
           ctx.errors.push(...errors);
           return script;
         })

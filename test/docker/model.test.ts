@@ -31,11 +31,13 @@ describe("docker model", () => {
   });
 
   test("exec gosu app \"$@\" is a privilege drop; the main argv is the server, not gosu", async () => {
-    const { image } = await imageOf({
+    const { image, docker } = await imageOf({
       Dockerfile: 'FROM python:3.12-slim\nCOPY docker/ /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["gunicorn", "config.wsgi"]\n',
       "docker/docker-entrypoint.sh": '#!/bin/bash\nexec gosu app "$@"\n',
     });
     expect(argv(image.main)).toEqual(["gunicorn", "config.wsgi"]);
+    expect(docker.repoPath(image, "/usr/local/bin/docker-entrypoint.sh")).toBe("docker/docker-entrypoint.sh");
+    expect(docker.repoPath(image, "/usr/local/bin/other.sh")).toBeNull();
     expect(image.privilegeDrop).toMatchObject({ file: "docker/docker-entrypoint.sh", line: 2, column: 6 });
     expect(image.user).toBeNull();
   });
@@ -119,6 +121,22 @@ describe("docker model", () => {
     expect(image.healthcheck).toBeNull();
     expect(docker.targets).toHaveLength(1);
     expect(docker.targets[0]).toMatchObject({ kind: "dockerfile", dockerfile: "Dockerfile", production: true, settingsModule: { name: "config.settings.production" } });
+  });
+
+  test("su -c drops privileges and runs its command; ./manage.py is Django; a Python script is not parsed as shell", async () => {
+    const a = await imageOf({
+      Dockerfile: 'FROM python:3.12-slim\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n',
+      "start.sh": '#!/bin/sh\nexec su app -c "gunicorn config.wsgi --workers 2"\n',
+    });
+    expect(argv(a.image.main)).toEqual(["gunicorn", "config.wsgi", "--workers", "2"]);
+    expect(a.image.privilegeDrop).toMatchObject({ file: "start.sh", line: 2, column: 6 });
+    const b = await imageOf({
+      Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["./manage.py", "qcluster"]\n',
+      "manage.py": "#!/usr/bin/env python\nimport os, sys\nif __name__ == '__main__':\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n",
+    });
+    expect(argv(b.image.main)).toEqual(["./manage.py", "qcluster"]);
+    expect(djangoProgram(b.image.main!.argv)).toBe("manage.py");
+    expect(b.ctx.errors).toEqual([]);
   });
 
   test("expandDockerVars follows the builder's rules", () => {
