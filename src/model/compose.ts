@@ -341,6 +341,12 @@ export async function runWithoutImage(
     exec: null,
     env: o.env,
   };
+  const sep = words.findIndex((w) => w.text === "--");
+  if (WAITERS.test((words[0]!.text ?? "").split("/").pop() ?? "") && sep > 0 && words[sep + 1]) {
+    const rest = words.slice(sep + 1);
+    const child: Process = { ...base, argv: rest, span: { ...rest[0]!.span, endLine: base.span.endLine, endColumn: base.span.endColumn }, parent: base };
+    return { main: child, processes: [base, child] };
+  }
   const shell = /^(\/bin\/|\/usr\/bin\/)?(sh|bash|ash|dash)$/.test(words[0]!.text ?? "");
   const cFlag = words.findIndex((w, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(w.text ?? ""));
   if (!shell || cFlag < 0 || !words[cFlag + 1]) return { main: base, processes: [base] };
