@@ -9,8 +9,9 @@
  *   (a bare location or header snippet nobody includes) is not judged.
  * - `include` paths are tried relative to the including file, to the config
  *   root (the directory holding the main config, else the root file's own
- *   directory) and, for `/etc/nginx/...`, to the same relative path in the
- *   repository; globs match repository files. Debian's `proxy_params`,
+ *   directory), `/etc/nginx/...` as that path under the config root, and
+ *   finally as the one repository file whose path ends with it (a repo that
+ *   mirrors part of /etc/nginx); globs match repository files. Debian's `proxy_params`,
  *   `uwsgi_params`, `fastcgi_params` (and the other files nginx ships) are
  *   known by name when the repository does not have them. Any other missing
  *   include makes everything it could set at its level Unknown.
@@ -309,9 +310,9 @@ class Includes {
         if (found.length > 0) return found;
       } else if (this.parsed.has(c)) return [c];
     }
-    if (pattern.startsWith("/") && !hasGlob(pattern)) {
-      const rel = pattern.replace(/^\/etc\/nginx\//, "");
-      const bySuffix = this.paths.filter((p) => p === rel || p.endsWith(`/${rel}`));
+    if (!hasGlob(pattern)) {
+      const rel = pattern.replace(/^\/etc\/nginx\//, "").replace(/^\.\//, "");
+      const bySuffix = rel.startsWith("/") || rel.startsWith("..") ? [] : this.paths.filter((p) => p === rel || p.endsWith(`/${rel}`));
       if (bySuffix.length === 1) return bySuffix;
     }
     return hasGlob(pattern) && candidates.some((c) => hasGlob(c)) ? [] : null;

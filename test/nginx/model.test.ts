@@ -244,3 +244,12 @@ describe("what a proxy sends upstream", () => {
     expect(d!.target).toMatchObject({ kind: "address", host: "127.0.0.1", port: 3031 });
   });
 });
+
+test("an include found nowhere else resolves to the one repository file ending with its path", async () => {
+  const m = await model({
+    "deploy/nginx/sites-available/shop.conf": "server {\n    listen 80;\n    include snippets/headers.conf;\n}\n",
+    "deploy/nginx/snippets/headers.conf": "add_header X-Frame-Options DENY;\n",
+  });
+  expect(m.configs[0]!.files).toEqual(["deploy/nginx/sites-available/shop.conf", "deploy/nginx/snippets/headers.conf"]);
+  expect(m.configs[0]!.scopes.some((s) => s.unknownIncludes.length > 0)).toBe(false);
+});
