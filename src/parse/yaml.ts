@@ -39,7 +39,11 @@ export function parseYaml(file: SourceFile): Parsed<YamlDocument[]> {
   const documents: YamlDocument[] = [];
   list.forEach((doc, index) => {
     const first = doc.errors[0];
-    if (first) errors.push({ span: file.lines.span(first.pos[0], first.pos[1]), message: `YAML syntax error: ${first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}` });
+    if (first) {
+      const message = first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+      const opener = /^Flow (map|sequence) in block collection/.test(message) ? unclosedFlow(file, first.pos[0]) : null;
+      errors.push({ span: opener ?? file.lines.span(first.pos[0], first.pos[1]), message: `YAML syntax error: ${message}` });
+    }
     visit(doc, {
       Alias(_, alias) {
         if (alias.resolve(doc) === undefined && alias.range) errors.push({ span: file.lines.span(alias.range[0], alias.range[1]), message: `YAML error: alias *${alias.source} names no anchor defined before it` });
@@ -49,6 +53,35 @@ export function parseYaml(file: SourceFile): Parsed<YamlDocument[]> {
   });
   errors.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
   return { file, doc: documents, errors: errors.slice(0, 1) };
+}
+
+/**
+ * The library reports an unclosed `{`/`[` where the block structure resumes;
+ * the mistake is the opener. Finds the last unmatched opener on the lines
+ * before `offset` (quotes and comments skipped); null when there is none.
+ */
+function unclosedFlow(file: SourceFile, offset: number): Span | null {
+  const { line } = file.lines.position(offset);
+  for (let n = line - 1; n >= 1 && n >= line - 50; n--) {
+    const text = file.lines.lineText(n);
+    const open: number[] = [];
+    let quote: string | null = null;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (quote) {
+        if (c === quote) quote = null;
+      } else if (c === "'" || c === '"') quote = c;
+      else if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!))) break;
+      else if (c === "{" || c === "[") open.push(i);
+      else if ((c === "}" || c === "]") && open.length > 0) open.pop();
+    }
+    const at = open[open.length - 1];
+    if (at !== undefined) {
+      const start = file.lines.lineStart(n) + at;
+      return file.lines.span(start, start + 1);
+    }
+  }
+  return null;
 }
 
 /** The node's source span (without trailing comments). */
