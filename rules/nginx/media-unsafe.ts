@@ -1,5 +1,5 @@
 import { defineRule } from "../../src/engine/types.js";
-import { at, findHeader, type NginxLocation } from "../../src/model/nginx.js";
+import { at, djangoFilePrefixes, findHeader, isPrefixLocationFor, type NginxLocation } from "../../src/model/nginx.js";
 
 const SCRIPT_NAMES = ["upload.php", "upload.phtml", "upload.php5", "upload.py", "upload.cgi", "upload.pl"];
 
@@ -43,7 +43,7 @@ export default defineRule({
     good: [
       { path: "deploy/nginx/site.conf", code: "server {\n    listen 80;\n    server_name shop.example.com;\n\n    location ^~ /media/ {\n        alias /srv/shop/media/;\n        add_header X-Content-Type-Options nosniff;\n    }\n}\n" },
     ],
-    limits: "The media location is a prefix location for /media (the conventional MEDIA_URL) that serves files from disk. Headers inherited from the server or http level count. Silent when an include the model cannot read could set them.",
+    limits: "The media location is a prefix location for /media or the production settings' MEDIA_URL that serves files from disk. Headers inherited from the server or http level count. Silent when an include the model cannot read could set them.",
     references: [
       { title: "Django: User-uploaded content", url: "https://docs.djangoproject.com/en/stable/topics/security/#user-uploaded-content-security" },
       { title: "MDN: X-Content-Type-Options", url: "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Content-Type-Options" },
@@ -52,10 +52,11 @@ export default defineRule({
     equivalents: [],
   },
   check({ model, report }) {
+    const prefixes = djangoFilePrefixes(model, "media");
     for (const server of model.nginx.servers) {
       if (!server.config.production) continue;
       for (const location of server.locations) {
-        if ((location.modifier !== "" && location.modifier !== "^~") || !/^\/media(\/|$)/.test(location.path) || !location.servesFiles) continue;
+        if (!isPrefixLocationFor(location, prefixes) || !location.servesFiles) continue;
         const interp = interpreterFor(location);
         if (interp) {
           report({

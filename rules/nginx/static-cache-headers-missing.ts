@@ -1,5 +1,5 @@
 import { defineRule } from "../../src/engine/types.js";
-import { findHeader } from "../../src/model/nginx.js";
+import { djangoFilePrefixes, findHeader, isPrefixLocationFor } from "../../src/model/nginx.js";
 
 export default defineRule({
   code: "NX113",
@@ -19,7 +19,7 @@ export default defineRule({
       "With hashed file names (ManifestStaticFilesStorage, the default for `collectstatic` under `STORAGES[\"staticfiles\"]` set to it): `location /static/ { alias /srv/app/static/; expires 1y; add_header Cache-Control \"public, immutable\"; }`. Without hashed names, use a short lifetime (`expires 1h;`) — a long one keeps users on stale assets after a deploy (DJ208).",
     bad: [{ path: "deploy/nginx/site.conf", code: "server {\n    listen 80;\n    server_name shop.example.com;\n\n    location /static/ {\n        alias /srv/shop/static/;\n    }\n}\n" }],
     good: [{ path: "deploy/nginx/site.conf", code: "server {\n    listen 80;\n    server_name shop.example.com;\n\n    location /static/ {\n        alias /srv/shop/static/;\n        expires 30d;\n    }\n}\n" }],
-    limits: "The static location is a prefix location for /static (the Django default STATIC_URL) that serves files from disk; `expires` and `add_header Cache-Control` inherited from the server or http level count. Silent when an include the model cannot read could set them.",
+    limits: "The static location is a prefix location for /static or the production settings' STATIC_URL that serves files from disk; `expires` and `add_header Cache-Control` inherited from the server or http level count. Silent when an include the model cannot read could set them.",
     references: [
       { title: "nginx: expires", url: "https://nginx.org/en/docs/http/ngx_http_headers_module.html#expires" },
       { title: "Django: ManifestStaticFilesStorage", url: "https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/#manifeststaticfilesstorage" },
@@ -27,10 +27,11 @@ export default defineRule({
     equivalents: [],
   },
   check({ model, report }) {
+    const prefixes = djangoFilePrefixes(model, "static");
     for (const server of model.nginx.servers) {
       if (!server.config.production) continue;
       for (const location of server.locations) {
-        if ((location.modifier !== "" && location.modifier !== "^~") || !/^\/static(\/|$)/.test(location.path) || !location.servesFiles) continue;
+        if (!isPrefixLocationFor(location, prefixes) || !location.servesFiles) continue;
         if (location.expires.state !== "absent" || location.addHeaders.state === "unknown" || location.addHeaders.partial) continue;
         if (findHeader(location.addHeaders, "Cache-Control")) continue;
         report({ messageId: "missing", data: { path: location.path }, span: location.directive.nameSpan });

@@ -906,3 +906,26 @@ export function headerSent(proxy: NginxProxy, name: string): { state: "set"; ent
   if (proxy.kind === "proxy" && name.toLowerCase() === "connection") return { state: "default", value: "close" };
   return { state: "passthrough" };
 }
+
+/**
+ * The URL prefixes of Django's static or media files, without a trailing
+ * slash: `/static` or `/media` (the conventional values), plus STATIC_URL /
+ * MEDIA_URL of the production settings when they are known local paths.
+ */
+export function djangoFilePrefixes(model: Pick<ProjectModel, "settings">, kind: "static" | "media"): string[] {
+  const out = new Set([`/${kind}`]);
+  for (const view of model.settings.productionSettings) {
+    const v = view.value(kind === "static" ? "STATIC_URL" : "MEDIA_URL").val.v;
+    if (v.kind !== "str" || /^[a-z]+:\/\//i.test(v.value) || v.value.startsWith("//")) continue;
+    const path = `/${v.value.replace(/^\/+|\/+$/g, "")}`;
+    if (path !== "/") out.add(path);
+  }
+  return [...out];
+}
+
+/** A prefix location (no modifier or `^~`) whose path is one of `prefixes`, with or without its trailing slash. */
+export function isPrefixLocationFor(location: NginxLocation, prefixes: string[]): boolean {
+  if (location.modifier !== "" && location.modifier !== "^~") return false;
+  const path = location.path.replace(/\/+$/, "");
+  return prefixes.includes(path);
+}
