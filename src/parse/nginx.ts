@@ -213,7 +213,8 @@ export function parseNginx(file: SourceFile): Parsed<NginxDocument> {
     errors.push(new SyntaxError_(offset, message));
   };
 
-  const block = (depth: number): { directives: NginxDirective[]; close: number } => {
+  /** `opener`: the block directive's name and line, for an unclosed block's message. */
+  const block = (depth: number, opener: string): { directives: NginxDirective[]; close: number } => {
     const directives: NginxDirective[] = [];
     let words: { word: NginxWord; start: number; end: number }[] = [];
     const finish = (end: number, body: { block: NginxDirective[]; blockSpan: Span; lua?: string } | null): void => {
@@ -244,7 +245,7 @@ export function parseNginx(file: SourceFile): Parsed<NginxDocument> {
         case "{": {
           if (words.length === 0) {
             fail(tok.start, 'unexpected "{"');
-            directives.push(...block(depth + 1).directives);
+            directives.push(...block(depth + 1, `block opened at line ${lines.position(tok.start).line}`).directives);
             break;
           }
           const name = words[0]!.word.text;
@@ -252,14 +253,14 @@ export function parseNginx(file: SourceFile): Parsed<NginxDocument> {
             const bodyStart = tok.end;
             const close = lexer.skipLua();
             if (close < 0) {
-              fail(text.length, 'unexpected end of file, expecting "}"');
+              fail(text.length, `unexpected end of file, expecting "}" (the ${name} block opened at line ${lines.position(tok.start).line} is never closed)`);
               finish(text.length, { block: [], blockSpan: lines.span(tok.start, text.length), lua: text.slice(bodyStart) });
               return { directives, close: text.length };
             }
             finish(close + 1, { block: [], blockSpan: lines.span(tok.start, close + 1), lua: text.slice(bodyStart, close) });
             break;
           }
-          const inner = block(depth + 1);
+          const inner = block(depth + 1, `${name} block opened at line ${words[0]!.word.span.line}`);
           finish(inner.close, { block: inner.directives, blockSpan: lines.span(tok.start, inner.close) });
           break;
         }
@@ -273,14 +274,14 @@ export function parseNginx(file: SourceFile): Parsed<NginxDocument> {
             fail(tok.start, 'unexpected end of file, expecting ";" or "}"');
             finish(tok.start, null);
           } else if (depth > 0) {
-            fail(tok.start, 'unexpected end of file, expecting "}"');
+            fail(tok.start, `unexpected end of file, expecting "}" (the ${opener} is never closed)`);
           }
           return { directives, close: text.length };
       }
     }
   };
 
-  const { directives } = block(0);
+  const { directives } = block(0, "");
   const first = errors.sort((a, b) => a.offset - b.offset)[0];
   const parseErrors: ParseError[] = first ? [{ span: lines.span(first.offset, Math.min(text.length, first.offset + 1)), message: `nginx: ${first.message}` }] : [];
   return { file, doc: { directives }, errors: parseErrors };

@@ -108,7 +108,7 @@ describe("nginx parser: errors as nginx reports them, with a partial tree", () =
 
   test("an unclosed block: unexpected end of file at the end, the directives before it kept", () => {
     const { doc, errors } = parse("http {\n  server {\n    listen 80;\n  }\n");
-    expect(errors.map((e) => [e.message, e.span.line])).toEqual([['nginx: unexpected end of file, expecting "}"', 5]]);
+    expect(errors.map((e) => [e.message, e.span.line])).toEqual([['nginx: unexpected end of file, expecting "}" (the http block opened at line 1 is never closed)', 5]]);
     expect(names(doc.directives)).toEqual(["http", "server", "listen"]);
   });
 
@@ -125,7 +125,7 @@ describe("nginx parser: errors as nginx reports them, with a partial tree", () =
 
   test("an unclosed Lua block", () => {
     const { errors } = parse("content_by_lua_block {\n  ngx.say(1)\n");
-    expect(errors.map((e) => e.message)).toEqual(['nginx: unexpected end of file, expecting "}"']);
+    expect(errors.map((e) => e.message)).toEqual(['nginx: unexpected end of file, expecting "}" (the content_by_lua_block block opened at line 1 is never closed)']);
   });
 
   test("only the first error is reported, as nginx stops there", () => {
