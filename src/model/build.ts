@@ -21,7 +21,7 @@ export async function buildModel(root: string, files: SourceFile[], skipped: Ski
   const compose = await buildCompose(ctx, docker);
   const k8s = await buildK8s(ctx, docker);
   const services = await buildServices(ctx, docker);
-  const nginx = await buildNginx(ctx);
+  const nginx = await buildNginx(ctx, compose);
   const areas = [docker, compose, k8s, services];
   const processes = areas.flatMap((a) => a.processes);
   const envSources = areas.flatMap((a) => a.envSources);

@@ -7,6 +7,10 @@
  *   whose top level is `server`/`upstream`/`map` (a site) is read as if inside
  *   `http {}`; a file with `http`/`events` is a main config; anything else
  *   (a bare location or header snippet nobody includes) is not judged.
+ * - A proxy_pass goes to the app unless its target is clearly something
+ *   else: object storage or a CDN, a host or upstream named like another
+ *   service (Grafana, MinIO, a frontend…), or a compose service running such
+ *   an image.
  * - `include` paths are tried relative to the including file, to the config
  *   root (the directory holding the main config, else the root file's own
  *   directory), `/etc/nginx/...` as that path under the config root, and
@@ -28,6 +32,7 @@ import type { Span } from "../parse/span.js";
 import type { BuildContext } from "./context.js";
 import type { ProjectModel } from "./types.js";
 import type { AppServer } from "./appserver.js";
+import type { ComposeModel } from "./compose.js";
 
 export type { NginxDirective, NginxWord } from "../parse/nginx.js";
 
@@ -358,6 +363,7 @@ class ConfigBuilder {
     private readonly includes: Includes,
     private readonly parsed: Map<string, Parsed>,
     context: "main" | "http",
+    private readonly images: ServiceImages,
   ) {
     this.config = {
       file: root.file.path,
@@ -542,7 +548,7 @@ class ConfigBuilder {
           location,
           scope,
           headers: headerList(scope, HEADER_DIRECTIVE[kind], this.config.template, this.config.maps),
-          toApp: kind !== "fastcgi" && kind !== "grpc" && targetIsApp(target),
+          toApp: kind !== "fastcgi" && kind !== "grpc" && targetIsApp(target, this.images),
           buffering: scalar(scope, `${prefix}_buffering`),
           readTimeout: scalar(scope, `${prefix}_read_timeout`),
           clientMaxBodySize: scalar(scope, "client_max_body_size"),
@@ -703,10 +709,14 @@ const NOT_APP_HOST = /(amazonaws\.com|cloudfront\.net|storage\.googleapis\.com|d
 const NOT_APP_NAME =
   /^(grafana|prometheus|alertmanager|kibana|elasticsearch|opensearch|pgadmin|adminer|phpmyadmin|minio|s3|flower|jenkins|gitlab|sentry|mailhog|mailpit|keycloak|metabase|superset|portainer|rabbitmq|jaeger|loki|node|nodejs|frontend|front|ui|client|webapp-frontend|next|nextjs|nuxt|react|vue|vite|storybook|docs|documentation|wordpress|php|ghost|matomo|plausible|umami|vault|consul|traefik)([-_.]|$)/i;
 
-function targetIsApp(t: ProxyTarget): boolean {
+/** The image names of compose services, by service name, when the image is a literal and the service is not built here. */
+type ServiceImages = Map<string, string>;
+
+function targetIsApp(t: ProxyTarget, images: ServiceImages): boolean {
   if (t.kind !== "address") return true;
   const names = [t.host, ...(t.upstream?.servers.map((s) => s.host ?? "") ?? [])].filter(Boolean);
-  return !names.some((n) => NOT_APP_HOST.test(n) || NOT_APP_NAME.test(n));
+  const image = (n: string) => (images.get(n) ?? "").replace(/[:@].*$/, "").split("/").pop() ?? "";
+  return !names.some((n) => NOT_APP_HOST.test(n) || NOT_APP_NAME.test(n) || NOT_APP_NAME.test(image(n)));
 }
 
 /** Images of proxies that terminate TLS or route in front of another service. */
@@ -761,7 +771,9 @@ export function tlsServersFor(model: Pick<ProjectModel, "nginx">, server: NginxS
   });
 }
 
-export async function buildNginx(ctx: BuildContext): Promise<NginxModel> {
+export async function buildNginx(ctx: BuildContext, compose?: Pick<ComposeModel, "services">): Promise<NginxModel> {
+  const images: ServiceImages = new Map();
+  for (const svc of compose?.services ?? []) if (!svc.build && svc.image?.text) images.set(svc.name, svc.image.text);
   const parsed = new Map<string, Parsed>();
   for (const file of ctx.byKind("nginx")) {
     const result = parseNginx(file);
@@ -788,7 +800,7 @@ export async function buildNginx(ctx: BuildContext): Promise<NginxModel> {
     if (includedBy.has(p.file.path)) continue;
     const context = contextOf(p.directives);
     if (!context) continue;
-    configs.push(new ConfigBuilder(p, includes, parsed, context).build());
+    configs.push(new ConfigBuilder(p, includes, parsed, context, images).build());
   }
   const servers = configs.flatMap((c) => c.servers);
   return {
