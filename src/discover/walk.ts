@@ -59,9 +59,18 @@ export function discover(root: string, options: DiscoverOptions = {}): DiscoverR
   return { files, skipped, listing: fromGit ? "git" : "walk" };
 }
 
-/** `git ls-files` run at the root; null outside a checkout, without git, or when git lists nothing (the root itself is ignored). */
+/**
+ * `git ls-files` run at the root; null outside a checkout, without git, or
+ * when git lists nothing (the root itself is ignored). Git finds the
+ * repository from the root: the GIT_DIR, GIT_WORK_TREE and GIT_INDEX_FILE a
+ * git hook inherits would point it elsewhere.
+ */
 function gitListing(root: string): string[] | null {
-  const run = spawnSync("git", ["ls-files", "-z", "-co", "--exclude-standard"], { cwd: root, maxBuffer: 512 * 1024 * 1024, stdio: ["ignore", "pipe", "ignore"] });
+  const env = { ...process.env };
+  delete env["GIT_DIR"];
+  delete env["GIT_WORK_TREE"];
+  delete env["GIT_INDEX_FILE"];
+  const run = spawnSync("git", ["ls-files", "-z", "-co", "--exclude-standard"], { cwd: root, env, maxBuffer: 512 * 1024 * 1024, stdio: ["ignore", "pipe", "ignore"] });
   if (run.error || run.status !== 0 || run.stdout.length === 0) return null;
   const paths = new Set(run.stdout.toString("utf8").split("\0"));
   paths.delete("");

@@ -70,6 +70,26 @@ describe("inside a git checkout", () => {
   });
 });
 
+describe("inside a git hook", () => {
+  it.skipIf(!hasGit)("lists the root's own repository even when GIT_DIR points at another", () => {
+    const other = tree({ "Procfile": "web: gunicorn x\n" });
+    gitInit(other);
+    const root = tree({ "Dockerfile": "FROM python:3.12\n", "Dockerfile.scratch": "FROM scratch\n" });
+    gitInit(root);
+    writeFileSync(join(root, ".git", "info", "exclude"), "Dockerfile.scratch\n");
+    const saved = process.env["GIT_DIR"];
+    process.env["GIT_DIR"] = join(other, ".git");
+    try {
+      const result = discover(root);
+      expect(result.listing).toBe("git");
+      expect(paths(result)).toEqual(["Dockerfile"]);
+    } finally {
+      if (saved === undefined) delete process.env["GIT_DIR"];
+      else process.env["GIT_DIR"] = saved;
+    }
+  });
+});
+
 describe("files that are not read", () => {
   it("skips oversized, binary and non-UTF-8 files with a reason", () => {
     const root = tree({
