@@ -23,7 +23,23 @@ import csrfTrustedOriginsInvalid from "./csrf-trusted-origins-invalid.js";
 import debugAppsInProduction from "./debug-apps-in-production.js";
 import templateDebugOn from "./template-debug-on.js";
 import weakPasswordHasher from "./weak-password-hasher.js";
+import sqliteInProduction from "./sqlite-in-production.js";
+import connMaxAgeMissing from "./conn-max-age-missing.js";
+import connHealthChecksMissing from "./conn-health-checks-missing.js";
+import pgbouncerServerSideCursors from "./pgbouncer-server-side-cursors.js";
+import locmemCacheInProduction from "./locmem-cache-in-production.js";
+import staticRootMissing from "./static-root-missing.js";
+import whitenoiseMisplaced from "./whitenoise-misplaced.js";
+import staticStorageUnhashed from "./static-storage-unhashed.js";
+import errorsNotLogged from "./errors-not-logged.js";
+import loggingNotStructured from "./logging-not-structured.js";
+import emailBackendDev from "./email-backend-dev.js";
+import dbPasswordHardcoded from "./db-password-hardcoded.js";
+import staticServeView from "./static-serve-view.js";
 import fileCacheInServedDir from "./file-cache-in-served-dir.js";
+import asyncUnsafeAllowed from "./async-unsafe-allowed.js";
+import secretKeyPerProcess from "./secret-key-per-process.js";
+import credentialHardcoded from "./credential-hardcoded.js";
 
 /** The settings (DJ) rules, sorted by code. */
 export const settingsRules: Rule[] = [
@@ -51,5 +67,21 @@ export const settingsRules: Rule[] = [
   debugAppsInProduction,
   templateDebugOn,
   weakPasswordHasher,
+  sqliteInProduction,
+  connMaxAgeMissing,
+  connHealthChecksMissing,
+  pgbouncerServerSideCursors,
+  locmemCacheInProduction,
+  staticRootMissing,
+  whitenoiseMisplaced,
+  staticStorageUnhashed,
+  errorsNotLogged,
+  loggingNotStructured,
+  emailBackendDev,
+  dbPasswordHardcoded,
+  staticServeView,
   fileCacheInServedDir,
+  asyncUnsafeAllowed,
+  secretKeyPerProcess,
+  credentialHardcoded,
 ];

@@ -14,6 +14,7 @@ import { djangoDefault } from "./defaults.js";
 import { targetEnv, UNSET_ENV, type EvalEnv } from "./env.js";
 import { Evaluator, type ModuleResult, type ParsedFiles } from "./evaluate.js";
 import { isDevModuleName, isProductionModuleName, ModuleIndex } from "./modules.js";
+import { serveRoutes } from "./urls.js";
 import type { ProductionReason, Setting, SettingsModel, SettingsView } from "./types.js";
 import { unknown } from "./values.js";
 
@@ -22,7 +23,11 @@ export async function buildSettings(ctx: BuildContext, targets: Target[]): Promi
   const index = new ModuleIndex(ctx.files);
   const store = new TreeStore(ctx, index);
   try {
-    for (const f of ctx.files) if (["settings", "wsgi", "asgi", "manage"].includes(f.kind)) await store.load(f);
+    for (const f of ctx.files) if (["settings", "wsgi", "asgi", "manage", "urls"].includes(f.kind)) await store.load(f);
+    const routes = ctx.byKind("urls").flatMap((f) => {
+      const root = store.tree(f.path);
+      return root ? serveRoutes(f, root) : [];
+    });
     const references = referencedModules(ctx, targets, store);
     const chosen = chooseProduction(ctx, index, targets, references);
     for (const c of chosen) await store.loadReachable(c.name);
@@ -55,7 +60,7 @@ export async function buildSettings(ctx: BuildContext, targets: Target[]): Promi
       .filter((n): n is string => n !== undefined)
       .concat(chosen.map((c) => c.name).filter((n) => index.file(n)?.kind !== "settings"))
       .map((name) => ({ name, file: index.file(name)!.path, production: chosenNames.has(name), reason: chosenNames.get(name) ?? null }));
-    return { productionSettings: views, modules, project };
+    return { productionSettings: views, modules, project, serveRoutes: routes };
   } finally {
     store.dispose();
   }

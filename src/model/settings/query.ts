@@ -4,8 +4,10 @@
  * messages), and reporting each span once across views.
  */
 import { formatSpan, type Span } from "../../parse/span.js";
+import type { AppServer } from "../appserver.js";
+import type { ProjectModel } from "../types.js";
 import type { Setting, SettingsView } from "./types.js";
-import { containsString, isTrue, show, truthy, type EnvDep, type Val } from "./values.js";
+import { containsString, dictGet, isTrue, show, stringItems, truthy, type EnvDep, type Val } from "./values.js";
 
 export const MW = {
   security: "django.middleware.security.SecurityMiddleware",
@@ -141,4 +143,149 @@ export function pathRelation(a: string, b: string): "matches" | "is inside" | "c
   if (norm(a).startsWith(norm(b))) return "is inside";
   if (norm(b).startsWith(norm(a))) return "contains";
   return null;
+}
+
+/** The app servers that run a view: those of its targets, or every production server when no target is known. */
+export function serversOf(model: ProjectModel, view: SettingsView): AppServer[] {
+  if (view.targets.length > 0) return view.targets.flatMap((t) => model.appServers.serversFor(t));
+  return model.appServers.servers.filter((s) => s.process.production);
+}
+
+/** A worker model that does not hold one connection per thread between requests: ASGI, gevent, eventlet. */
+export function asyncWorkers(server: AppServer): boolean {
+  if (server.asgi) return true;
+  const cls = server.workerClass?.value ?? "";
+  return /gevent|eventlet|uvicorn|tornado/i.test(cls);
+}
+
+/** What a view's deployment is known to run: more than one worker process (and whether gunicorn preloads), more than one replica. */
+export function processFacts(model: ProjectModel, view: SettingsView): { workers: { count: number; span: Span; preload: boolean } | null; replicas: { count: number; span: Span } | null } {
+  let workers: { count: number; span: Span; preload: boolean } | null = null;
+  for (const s of serversOf(model, view)) {
+    const n = s.workers?.value;
+    if (s.workers && typeof n === "number" && n > 1 && (!workers || n > workers.count)) workers = { count: n, span: s.workers.span, preload: s.preload?.value === true };
+  }
+  let replicas: { count: number; span: Span } | null = null;
+  for (const t of view.targets) if (t.replicas !== null && t.replicas > 1 && (!replicas || t.replicas > replicas.count)) replicas = { count: t.replicas, span: t.span };
+  return { workers, replicas };
+}
+
+/** The entries of DATABASES that are known dicts, by alias. */
+export function databases(view: SettingsView): { alias: string; db: Val }[] {
+  const v = view.value("DATABASES").val.v;
+  if (v.kind !== "dict") return [];
+  const out: { alias: string; db: Val }[] = [];
+  for (const e of v.entries) if (e.key.v.kind === "str" && e.value.v.kind === "dict") out.push({ alias: e.key.v.value, db: e.value });
+  return out;
+}
+
+/** The database ENGINE string, or null when unknown. */
+export function engineOf(db: Val): string | null {
+  const e = dictGet(db, "ENGINE");
+  return e && e.v.kind === "str" ? e.v.value : null;
+}
+
+/** The staticfiles storage backend in effect: STORAGES["staticfiles"] (Django ≥ 4.2) or STATICFILES_STORAGE; null when unknown. */
+export function staticStorage(view: SettingsView): { backend: string; setting: Setting } | null {
+  const legacy = view.value("STATICFILES_STORAGE");
+  if (view.djangoAtLeast(4, 2)) {
+    const storages = view.value("STORAGES");
+    if (legacy.at && !storages.at && !view.djangoAtLeast(5, 1)) return legacy.val.v.kind === "str" ? { backend: legacy.val.v.value, setting: legacy } : null;
+    const sf = dictGet(storages.val, "staticfiles");
+    const backend = sf ? dictGet(sf, "BACKEND") : undefined;
+    return backend && backend.v.kind === "str" ? { backend: backend.v.value, setting: storages } : null;
+  }
+  return legacy.val.v.kind === "str" ? { backend: legacy.val.v.value, setting: legacy } : null;
+}
+
+const ERROR = 40;
+const LEVELS: Record<string, number> = { CRITICAL: 50, FATAL: 50, ERROR: 40, WARNING: 30, WARN: 30, INFO: 20, DEBUG: 10, NOTSET: 0 };
+
+/**
+ * Whether an ERROR logged on `django.request` with DEBUG off reaches a
+ * StreamHandler, as `logging.config.dictConfig` would set things up after
+ * Django's DEFAULT_LOGGING: true/false, or null when LOGGING cannot be read.
+ */
+export function requestErrorsReachStream(view: SettingsView): boolean | null {
+  const loggingConfig = view.assigned("LOGGING_CONFIG");
+  if (loggingConfig) return loggingConfig.val.v.kind === "none" ? true : null;
+  const logging = view.value("LOGGING").val;
+  if (logging.v.kind !== "dict" || logging.v.open) return null;
+  if (logging.v.entries.length === 0) return false;
+  const incremental = dictGet(logging, "incremental");
+  if (incremental && truthy(incremental) !== false) return null;
+  const disable = dictGet(logging, "disable_existing_loggers");
+  const disables = disable ? truthy(disable) : true;
+  if (disables === null) return null;
+  const handlers = dictGet(logging, "handlers");
+  const filters = dictGet(logging, "filters");
+  const loggers = dictGet(logging, "loggers");
+  const loggerCfg = (name: string): Val | undefined | null => {
+    if (!loggers) return undefined;
+    if (loggers.v.kind !== "dict") return null;
+    return dictGet(loggers, name);
+  };
+  const request = loggerCfg("django.request");
+  const django = loggerCfg("django");
+  if (request === null || django === null) return null;
+  if (disables && !request && !django) return false;
+  const levelOf = (cfg: Val | undefined): number | null | undefined => {
+    const l = cfg ? dictGet(cfg, "level") : undefined;
+    if (!l) return undefined;
+    return l.v.kind === "str" ? (LEVELS[l.v.value.toUpperCase()] ?? null) : l.v.kind === "int" ? l.v.value : null;
+  };
+  const effective = levelOf(request) ?? levelOf(django) ?? (django ? undefined : 20);
+  if (effective === null) return null;
+  if (effective !== undefined && effective > ERROR) return false;
+  let found = 0;
+  const rootCfg = dictGet(logging, "root") ?? loggerCfg("");
+  const chain: (Val | "default-django" | undefined | null)[] = [request, django ?? (disables ? undefined : "default-django"), rootCfg];
+  for (const cfg of chain) {
+    if (cfg === null) return null;
+    if (cfg === undefined) continue;
+    if (cfg === "default-django") {
+      found += 2;
+      continue;
+    }
+    const names = dictGet(cfg, "handlers");
+    const list = names ? stringItems(names) : [];
+    if (list === null) return null;
+    for (const name of list) {
+      found++;
+      const h = handlers ? dictGet(handlers, name) : undefined;
+      if (!h) return null;
+      const reaches = handlerReachesStream(h, filters);
+      if (reaches === null) return null;
+      if (reaches) return true;
+    }
+    if (cfg === rootCfg) break;
+    const propagate = dictGet(cfg, "propagate");
+    if (propagate && truthy(propagate) === false) return found === 0;
+    if (propagate && truthy(propagate) === null) return null;
+  }
+  return found === 0;
+}
+
+function handlerReachesStream(h: Val, filters: Val | undefined): boolean | null {
+  const cls = dictGet(h, "class");
+  if (dictGet(h, "()")) return null;
+  if (!cls || cls.v.kind !== "str") return null;
+  if (!/(^|\.)StreamHandler$/.test(cls.v.value)) return false;
+  const level = dictGet(h, "level");
+  if (level) {
+    const n = level.v.kind === "str" ? LEVELS[level.v.value.toUpperCase()] : level.v.kind === "int" ? level.v.value : undefined;
+    if (n === undefined) return null;
+    if (n > ERROR) return false;
+  }
+  const fs = dictGet(h, "filters");
+  const names = fs ? stringItems(fs) : [];
+  if (names === null) return null;
+  for (const name of names) {
+    const f = filters ? dictGet(filters, name) : undefined;
+    const factory = f ? dictGet(f, "()") : undefined;
+    if (!factory || factory.v.kind !== "str") return null;
+    if (factory.v.value === "django.utils.log.RequireDebugTrue") return false;
+    if (factory.v.value !== "django.utils.log.RequireDebugFalse") return null;
+  }
+  return true;
 }

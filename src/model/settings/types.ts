@@ -3,6 +3,7 @@ import type { Span } from "../../parse/span.js";
 import type { ProjectFacts } from "../project.js";
 import type { Target } from "../types.js";
 import type { EvalEnv } from "./env.js";
+import type { ServeRoute } from "./urls.js";
 import type { Binding, EnvWrite } from "./evaluate.js";
 import type { Val } from "./values.js";
 
@@ -56,4 +57,6 @@ export interface SettingsModel {
   /** Every settings module found, with whether and why it is production, for `shipshape settings`. */
   modules: { name: string; file: string; production: boolean; reason: ProductionReason | null }[];
   project: ProjectFacts;
+  /** urls.py routes that serve files with django.views.static.serve directly. */
+  serveRoutes: ServeRoute[];
 }
