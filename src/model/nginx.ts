@@ -27,7 +27,7 @@
  */
 import { posix } from "node:path";
 import type { SourceFile } from "../discover/types.js";
-import { parseNginx, type NginxDirective, type NginxWord } from "../parse/nginx.js";
+import { parseNginx, walkDirectives, type NginxDirective, type NginxWord } from "../parse/nginx.js";
 import type { Span } from "../parse/span.js";
 import type { BuildContext } from "./context.js";
 import type { ProjectModel } from "./types.js";
@@ -539,7 +539,6 @@ class ConfigBuilder {
       const kind = PASS_DIRECTIVES[d.name];
       if (kind && d.args[0]) {
         const target = parseTarget(d.args[0], kind, this.config);
-        const prefix = kind === "proxy" ? "proxy" : kind;
         server.proxies.push({
           kind,
           directive: d,
@@ -549,8 +548,8 @@ class ConfigBuilder {
           scope,
           headers: headerList(scope, HEADER_DIRECTIVE[kind], this.config.template, this.config.maps),
           toApp: kind !== "fastcgi" && kind !== "grpc" && targetIsApp(target, this.images),
-          buffering: scalar(scope, `${prefix}_buffering`),
-          readTimeout: scalar(scope, `${prefix}_read_timeout`),
+          buffering: scalar(scope, `${kind}_buffering`),
+          readTimeout: scalar(scope, `${kind}_read_timeout`),
           clientMaxBodySize: scalar(scope, "client_max_body_size"),
         });
       }
@@ -784,7 +783,7 @@ export async function buildNginx(ctx: BuildContext, compose?: Pick<ComposeModel,
 
   const includedBy = new Map<string, string[]>();
   for (const p of parsed.values()) {
-    for (const d of allDirectives(p.directives)) {
+    for (const { directive: d } of walkDirectives(p.directives)) {
       if (d.name !== "include" || !d.args[0]) continue;
       for (const target of includes.resolve(d.args[0].text, p.file.path, p.file.path) ?? []) {
         if (target === p.file.path) continue;
@@ -809,13 +808,6 @@ export async function buildNginx(ctx: BuildContext, compose?: Pick<ComposeModel,
     servers,
     proxies: servers.flatMap((s) => s.proxies),
   };
-}
-
-function* allDirectives(ds: NginxDirective[]): Generator<NginxDirective> {
-  for (const d of ds) {
-    yield d;
-    if (d.block) yield* allDirectives(d.block);
-  }
 }
 
 /** `file:line` of a span, for messages. */
