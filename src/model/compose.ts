@@ -390,6 +390,7 @@ interface Loaded {
 
 class ComposeBuilder {
   private readonly loaded = new Map<string, Loaded | null>();
+  private readonly envFiles = new Map<string, EnvEntry[]>();
   readonly envSources: EnvSource[] = [];
 
   constructor(private readonly ctx: BuildContext) {}
@@ -413,6 +414,18 @@ class ComposeBuilder {
     if (!y) return [];
     const services = entry(y, y.doc.contents, "services");
     return services ? entries(y, services.value).map((e) => ({ y, e })) : [];
+  }
+
+  /** The entries of a committed env file, parsed once (its syntax errors reported once). */
+  envFileEntries(file: SourceFile): EnvEntry[] {
+    let found = this.envFiles.get(file.path);
+    if (!found) {
+      const parsed = parseEnvFile(file);
+      this.ctx.errors.push(...parsed.errors);
+      found = parsed.doc.map((e) => ({ name: e.name, value: e.interpolated ? null : e.value, raw: e.raw, literal: !e.interpolated && e.value !== "", span: e.span }));
+      this.envFiles.set(file.path, found);
+    }
+    return found;
   }
 
   includes(l: Loaded): { path: string; span: Span }[] {
@@ -479,15 +492,7 @@ class ComposeBuilder {
       const span = spanOf(y, it);
       const repoPath = path.includes("$") ? path : posix.normalize(posix.join(dir, path));
       const file = path.includes("$") ? undefined : this.ctx.file(repoPath);
-      const entriesOf: EnvEntry[] = file
-        ? parseEnvFile(file).doc.map((e) => ({
-            name: e.name,
-            value: e.interpolated ? null : e.value,
-            raw: e.raw,
-            literal: !e.interpolated && e.value !== "",
-            span: e.span,
-          }))
-        : [];
+      const entriesOf = file ? this.envFileEntries(file) : [];
       const source: EnvSource = { kind: "compose-env-file", file: file ? file.path : y.file.path, span: file ? { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 } : span, entries: entriesOf, committed: file !== undefined };
       out.push({ path, repoPath, required, span, committed: file !== undefined, source });
     }

@@ -194,14 +194,6 @@ export function items(y: YamlDocument, node: unknown): Node[] {
   return out;
 }
 
-export function isMapping(node: unknown): boolean {
-  return isMap(node);
-}
-
-export function isSequence(node: unknown): boolean {
-  return isSeq(node);
-}
-
 /** The boolean a scalar holds (YAML `true`/`false`, or the strings compose accepts); null otherwise. */
 export function scalarBool(node: unknown): boolean | null {
   if (!isScalar(node)) return null;
@@ -211,14 +203,4 @@ export function scalarBool(node: unknown): boolean | null {
     if (/^(false|no|off)$/i.test(node.value)) return false;
   }
   return null;
-}
-
-/** The plain JS value of a node; undefined when it holds an undefined alias. */
-export function toPlain(y: YamlDocument, node: Node | null): unknown {
-  if (!node) return null;
-  try {
-    return node.toJS(y.doc);
-  } catch {
-    return undefined;
-  }
 }
