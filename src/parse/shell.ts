@@ -65,6 +65,12 @@ export async function parseShell(
   source = lines.text.slice(start, end),
   resolve: ShellResolver = unknownEnv,
 ): Promise<{ script: ShellScript; errors: ParseError[] }> {
+  const simple = parseSimpleShell(lines, start, source, resolve);
+  return simple ? { script: simple, errors: [] } : parseShellTree(lines, start, source, resolve);
+}
+
+/** The tree-sitter path of parseShell, for any shell text. */
+export async function parseShellTree(lines: LineIndex, start: number, source: string, resolve: ShellResolver = unknownEnv): Promise<{ script: ShellScript; errors: ParseError[] }> {
   const tree = await parseWith("bash", source);
   try {
     const span = (n: SyntaxNode): Span => lines.span(start + n.startIndex, start + n.endIndex);
@@ -278,4 +284,154 @@ export function wordValue(node: SyntaxNode, resolve: ShellResolver): string | nu
     default:
       return null;
   }
+}
+
+const RESERVED = new Set(["if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "function", "select", "time", "coproc", "in", "!", "[[", "]]", "{", "}", "[", "test"]);
+const PLAIN = /[A-Za-z0-9_./:=@%+,*#-]/;
+
+/**
+ * The fast path of parseShell, without loading the bash grammar: simple
+ * commands joined by `&&`, `||`, `|`, `;` or newlines, with plain words,
+ * quotes, comments and `$VAR` / `${VAR}` / `${VAR:-x}` expansions. Returns
+ * null for anything else (redirections, substitutions, compound commands,
+ * tests, backslashes…), which the tree-sitter path then handles; where it
+ * answers, it answers exactly as that path does.
+ */
+export function parseSimpleShell(lines: LineIndex, start: number, source: string, resolve: ShellResolver = unknownEnv): ShellScript | null {
+  interface Tok {
+    from: number;
+    to: number;
+    value: string | null;
+    /** The value after a leading `NAME=`, for assignments. */
+    assigned: string | null | undefined;
+  }
+  const statements: { words: Tok[]; op: string }[] = [];
+  let words: Tok[] = [];
+  let i = 0;
+  const n = source.length;
+  const expansion = (at: number): { end: number; value: string | null } | null => {
+    const rest = source.slice(at);
+    const special = /^\$[@*#?0-9]/.exec(rest);
+    if (special) return { end: at + 2, value: null };
+    const plain = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(rest);
+    if (plain) return { end: at + plain[0].length, value: resolve(plain[1]!) ?? null };
+    const braced = /^\$\{(@|[A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([A-Za-z0-9_./:=@%+,-]*))?\}/.exec(rest);
+    if (!braced) return null;
+    const end = at + braced[0].length;
+    if (braced[1] === "@") return { end, value: null };
+    const value = resolve(braced[1]!);
+    if (braced[2] === undefined) return { end, value: value ?? null };
+    if (value === null) return { end, value: braced[3]! };
+    if (typeof value === "string" && value !== "") return { end, value };
+    return { end, value: null };
+  };
+  while (i < n) {
+    const c = source[i]!;
+    if (c === " " || c === "\t" || c === "\r" || (c === "\n" && words.length === 0)) {
+      i++;
+      continue;
+    }
+    if (c === "#") {
+      const nl = source.indexOf("\n", i);
+      i = nl < 0 ? n : nl;
+      continue;
+    }
+    if (c === "\n" || c === ";" || c === "|" || c === "&") {
+      const op = source.startsWith("&&", i) ? "&&" : source.startsWith("||", i) ? "||" : c === "&" ? null : c === "|" ? "|" : ";";
+      if (op === null || words.length === 0) return null;
+      statements.push({ words, op });
+      words = [];
+      i += op.length;
+      continue;
+    }
+    const tok: Tok = { from: i, to: i, value: "", assigned: undefined };
+    const append = (piece: string | null): void => {
+      tok.value = tok.value === null || piece === null ? null : tok.value + piece;
+      if (tok.assigned !== undefined) tok.assigned = tok.assigned === null || piece === null ? null : tok.assigned + piece;
+    };
+    while (i < n && !/[\s;|&]/.test(source[i]!)) {
+      const ch = source[i]!;
+      if (ch === "'") {
+        const close = source.indexOf("'", i + 1);
+        if (close < 0) return null;
+        append(source.slice(i + 1, close));
+        i = close + 1;
+      } else if (ch === '"') {
+        i++;
+        while (i < n && source[i] !== '"') {
+          const q = source[i]!;
+          if (q === "\\" || q === "`") return null;
+          if (q === "$") {
+            const e = expansion(i);
+            if (!e) return null;
+            append(e.value);
+            i = e.end;
+          } else {
+            append(q);
+            i++;
+          }
+        }
+        if (i >= n) return null;
+        i++;
+      } else if (ch === "$") {
+        const e = expansion(i);
+        if (!e) return null;
+        append(e.value);
+        i = e.end;
+      } else if (ch === "=" && tok.assigned === undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(source.slice(tok.from, i))) {
+        append("=");
+        tok.assigned = "";
+        i++;
+      } else if (PLAIN.test(ch)) {
+        append(ch);
+        i++;
+      } else return null;
+    }
+    tok.to = i;
+    words.push(tok);
+  }
+  if (words.length > 0) statements.push({ words, op: ";" });
+  const commands: ShellCommand[] = [];
+  let errexit = /^#!\S*\s.*-\w*e/.test(source);
+  let previous = ";";
+  let pipelineConditional = false;
+  for (const { words: toks, op } of statements) {
+    const conditional: boolean = previous === "|" ? pipelineConditional : previous === "||";
+    pipelineConditional = conditional;
+    previous = op;
+    const raw = (t: Tok): string => source.slice(t.from, t.to);
+    let k = 0;
+    const assignments: ShellCommand["assignments"] = [];
+    while (k < toks.length && toks[k]!.assigned !== undefined) {
+      const t = toks[k]!;
+      assignments.push({ name: raw(t).slice(0, raw(t).indexOf("=")), value: t.assigned ?? null, span: lines.span(start + t.from, start + t.to) });
+      k++;
+    }
+    const rest = toks.slice(k);
+    if (rest.length === 0) continue;
+    if (RESERVED.has(raw(rest[0]!))) return null;
+    let exec = false;
+    let argvToks = rest;
+    if (raw(rest[0]!) === "exec") {
+      exec = true;
+      argvToks = rest.slice(1);
+      while (argvToks[0] && /^-[cl]+$|^-a$/.test(raw(argvToks[0]))) argvToks = argvToks.slice(1);
+      if (argvToks.length === 0) return null;
+    }
+    const argv: ShellWord[] = argvToks.map((t) => ({ text: t.value, raw: raw(t), span: lines.span(start + t.from, start + t.to) }));
+    const first = toks[0]!;
+    const last = toks[toks.length - 1]!;
+    if (argv[0]?.text === "set" && !conditional && argv.slice(1).some((w, j, all) => /^-[a-z]*e/.test(w.text ?? "") || (w.text === "errexit" && all[j - 1]?.text === "-o"))) errexit = true;
+    commands.push({
+      argv,
+      assignments,
+      span: lines.span(start + first.from, start + last.to),
+      exec,
+      conditional,
+      devOnly: false,
+      background: false,
+      handoff: argv.some((w) => /^"?\$(@|\{@\})"?$/.test(w.raw)),
+    });
+  }
+  return { commands, errexit };
 }
