@@ -19,9 +19,11 @@ const BIN = join(ROOT, "bin", "shipshape.cjs");
 const AUDIT_TIMEOUT = 30_000;
 
 /**
- * One broken file per kind, with the line of the error. A case is checked
- * once the model reads its kind through the parser named here; until then it
- * is reported as skipped, so each kind is covered as its parser lands.
+ * One broken file per kind, with the line of the (first) error. (A Procfile
+ * has no syntax to break: Heroku ignores lines that are not `type: command`.)
+ * A case is checked once the model reads its kind through the parser named
+ * here; until then it is reported as skipped, so each kind is covered as its
+ * parser lands.
  */
 interface Broken {
   kind: string;
@@ -38,7 +40,7 @@ interface Broken {
 const BROKEN: Broken[] = [
   { kind: "dockerfile", path: "broken/Dockerfile", text: "FROM python:3.12-slim\nWORKDIR /app\nFORM python:3.12\nCMD [\"gunicorn\"]\n", line: 3, parser: "dockerfile", builder: "docker" },
   { kind: "compose", path: "broken/docker-compose.yml", text: "services:\n  web:\n    image: shop:1.0\n   ports: [\n", line: 4, parser: "yaml", builder: "compose" },
-  { kind: "k8s", path: "broken/k8s/deployment.yaml", text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n   namespace: shop\n", line: 5, parser: "yaml", builder: "k8s" },
+  { kind: "k8s", path: "broken/k8s/deployment.yaml", text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n namespace: shop\n", line: 5, parser: "yaml", builder: "k8s" },
   { kind: "nginx", path: "broken/nginx/site.conf", text: "server {\n    listen 80;\n    server_name example.com;\n}\n}\n", line: 5, parser: "nginx", builder: "nginx" },
   { kind: "settings", path: "broken/settings.py", text: "DEBUG = False\nALLOWED_HOSTS = ['example.com'\nSECRET_KEY = 'x'\n", line: 2, parser: "python", builder: "settings" },
   { kind: "systemd", path: "broken/web.service", text: "[Unit]\nDescription=web\n[Service\nExecStart=/usr/bin/gunicorn config.wsgi\n", line: 3, parser: "systemd", builder: "services" },
@@ -53,7 +55,8 @@ const BROKEN: Broken[] = [
     builder: "scripts",
     with: { "broken-shell/Dockerfile": 'FROM python:3.12-slim\nCOPY docker/entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n' },
   },
-  { kind: "platform", path: "broken/Procfile", text: "web: gunicorn config.wsgi\nthis line has no process type\n", line: 2, parser: "procfile", builder: "services" },
+  { kind: "platform", path: "broken/app.json", text: '{\n  "name": "shop",\n  "env": {"DJANGO_DEBUG": "0",}\n}\n', line: 3, parser: "platform", builder: "services" },
+  { kind: "platform", path: "broken/fly.toml", text: 'app = "shop"\n[http_service\ninternal_port = 8000\n', line: 2, parser: "platform", builder: "services" },
 ];
 
 /** Whether the kind's model builder imports its parser module: then broken input of that kind must give PX001. */
@@ -179,7 +182,7 @@ describe("an audit of a directory of garbage", () => {
   describe.each(BROKEN)("a broken $kind file", (b) => {
     it.skipIf(!wired(b))(`gives PX001 at line ${b.line} (${b.path})`, () => {
       expect(result.model.files.find((f) => f.path === b.path)?.kind).toBe(b.kind);
-      expect(px001(b.path).map((f) => f.span.line)).toEqual([b.line]);
+      expect(px001(b.path)[0]?.span.line).toBe(b.line);
     });
   });
 });
