@@ -1,6 +1,6 @@
 // Bundles the CLI into one file (start-up time: one require instead of hundreds)
 // and puts the tree-sitter WASM files beside it.
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,9 +11,12 @@ const require = createRequire(join(root, "package.json"));
 const out = join(root, "dist");
 mkdirSync(out, { recursive: true });
 
-await build({
+// Written to a temporary file and renamed, so a CLI started while a build
+// runs (tests run in parallel) loads the old bundle or the new, never half of one.
+const bundle = await build({
   entryPoints: [join(root, "src", "cli.ts")],
   outfile: join(out, "shipshape.cjs"),
+  write: false,
   bundle: true,
   platform: "node",
   target: "node20",
@@ -24,6 +27,11 @@ await build({
   define: { "import.meta.url": "__shipshape_import_meta_url" },
   banner: { js: 'const __shipshape_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
 });
+for (const file of bundle.outputFiles) {
+  const tmp = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(tmp, file.contents);
+  renameSync(tmp, file.path);
+}
 
 function packageDir(pkg) {
   for (const dir of require.resolve.paths(pkg) ?? []) {
@@ -41,5 +49,7 @@ for (const [pkg, file] of [
   ["tree-sitter-python", "tree-sitter-python.wasm"],
   ["tree-sitter-bash", "tree-sitter-bash.wasm"],
 ]) {
-  copyFileSync(join(packageDir(pkg), file), join(out, file));
+  const tmp = join(out, `${file}.${process.pid}.tmp`);
+  copyFileSync(join(packageDir(pkg), file), tmp);
+  renameSync(tmp, join(out, file));
 }
