@@ -82,6 +82,8 @@ export interface AppServer {
   workerTmpDir: Setting<string> | null;
   /** gunicorn `--user`, uwsgi `uid`. */
   user: Setting<string> | null;
+  /** `KEY=value` the server puts in the app's environment (gunicorn `-e`/`raw_env`, uwsgi `env`). */
+  appEnv: Setting<string>[];
   /** Serves an ASGI application: uvicorn/daphne/hypercorn, or gunicorn with a uvicorn worker class. */
   asgi: boolean;
   /**
@@ -108,6 +110,13 @@ export interface AppServerModel {
   serversFor(target: Target): AppServer[];
   /** The project uses Django Channels routing or websocket consumers: where that was seen. */
   asgiProject: { span: Span; reason: string } | null;
+  /** uWSGI ini files in the repo that no process names (installed by hand, emperor vassals): their `[uwsgi]` options. */
+  uwsgiFiles: { file: string; section: Span; options: UwsgiOption[]; production: boolean }[];
+}
+
+/** A key for reporting one finding per source location when several targets share a process. */
+export function spanKey(span: Span): string {
+  return `${span.file}:${span.line}:${span.column}:${span.endLine}:${span.endColumn}`;
 }
 
 /** A documented alternative (a commented-out command) is judged one severity lower. */
@@ -570,7 +579,12 @@ const ASGI_BOOL_FLAGS = new Set(["--reload", "--proxy-headers", "--factory", "--
 
 // ---------------------------------------------------------------- environment
 
-type EnvValue = { value: string | null; span: Span } | "unset" | "unknown";
+/**
+ * A variable as the server reads it. Not declared anywhere the model sees is
+ * "unset": like settings reads (RULES.md), a variable that could only come
+ * from an uncommitted file or a secret store takes the server's default.
+ */
+type EnvValue = { value: string | null; span: Span } | "unset";
 
 function envFor(process: Process, target: Target | null, name: string): EnvValue {
   for (let p: Process | undefined = process; p; p = p.parent) {
@@ -579,12 +593,8 @@ function envFor(process: Process, target: Target | null, name: string): EnvValue
       if (e.name === name) return { value: e.value, span: e.span };
     }
   }
-  if (target) {
-    const e = envLookup(target, name);
-    if (e) return { value: e.value, span: e.span };
-    return target.envComplete ? "unset" : "unknown";
-  }
-  return "unknown";
+  const e = target ? envLookup(target, name) : undefined;
+  return e ? { value: e.value, span: e.span } : "unset";
 }
 
 /** Working directory of a process as its source declares it (systemd WorkingDirectory=, supervisor directory=); set by the services model. */
@@ -609,7 +619,6 @@ async function describe(ctx: BuildContext, process: Process, target: Target | nu
     case "gunicorn": {
       const wc = envFor(process, target, "WEB_CONCURRENCY");
       if (typeof wc === "object") c.set("workers", wc.value, wc.span, "web-concurrency");
-      else if (wc === "unknown") c.complete = false;
       const flags = new Collected();
       gunicornFlags(args, flags, "flag");
       const config = flags.last("config");
@@ -632,7 +641,7 @@ async function describe(ctx: BuildContext, process: Process, target: Target | nu
       if (typeof cmdArgs === "object") {
         if (cmdArgs.value === null) c.complete = false;
         else gunicornFlags(shlexSplit(cmdArgs.value).words.map((w) => ({ text: w.text, span: cmdArgs.span })), c, "cmd-args-env");
-      } else if (cmdArgs === "unknown") c.complete = false;
+      }
       for (const [key, list] of flags.values) {
         if (key === "config") continue;
         c.values.set(key, list);
@@ -648,7 +657,6 @@ async function describe(ctx: BuildContext, process: Process, target: Target | nu
       for (let p: Process | undefined = process; p; p = p.parent)
         for (const e of p.env) if (e.name.startsWith("UWSGI_")) c.uwsgi.push({ key: e.name.slice(6).toLowerCase().replace(/_/g, "-"), value: e.value, span: e.span, source: "uwsgi-env" });
       if (target) for (const src of target.env) for (const e of src.entries) if (e.name.startsWith("UWSGI_")) c.uwsgi.push({ key: e.name.slice(6).toLowerCase().replace(/_/g, "-"), value: e.value, span: e.span, source: "uwsgi-env" });
-      if (!target?.envComplete) c.complete = false;
       uwsgiFlags(ctx, args, c, cwd);
       for (const o of c.uwsgi) {
         const key = { processes: "workers", workers: "workers", threads: "threads", harakiri: "timeout", "py-autoreload": "reload", "python-autoreload": "reload", "py-auto-reload": "reload", logto: "errorlog", logto2: "errorlog", daemonize: "errorlog", daemonize2: "errorlog", uid: "user", module: "app", wsgi: "app", "wsgi-file": "app", mount: "app" }[o.key];
@@ -764,6 +772,7 @@ async function describe(ctx: BuildContext, process: Process, target: Target | nu
     proxyHeaders: bool(c.last("proxy_headers")),
     workerTmpDir: str(c.last("worker_tmp_dir")),
     user: str(c.last("user")),
+    appEnv: [...(c.values.get("env") ?? []), ...c.uwsgi.filter((o) => o.key === "env")].map((r) => ({ value: r.value, span: r.span, source: r.source })),
     asgi,
     complete: c.complete,
     configFiles: c.configFiles,
@@ -815,13 +824,75 @@ export async function buildAppServers(ctx: BuildContext, processes: Process[], t
   for (const p of processes) await visit(p);
   for (const t of targets) for (const p of [...(t.main ? [t.main] : []), ...t.processes]) await visit(p);
   for (const s of servers) {
+    if (!s.target || s.target.settingsModule) continue;
+    for (const e of s.appEnv) {
+      const m = /^DJANGO_SETTINGS_MODULE=(.+)$/.exec(e.value ?? "");
+      if (m) s.target.settingsModule = { name: m[1]!, span: e.span };
+    }
+  }
+  for (const s of servers) {
     const p = s.process;
     if (p.origin !== "script" || !p.parent) continue;
     s.lastInScript = !processes.some((q) => q !== p && q.parent === p.parent && q.span.file === p.span.file && !q.conditional && (q.span.line > p.span.line || (q.span.line === p.span.line && q.span.column > p.span.column)));
+  }
+  const used = new Set(servers.flatMap((s) => s.configFiles));
+  const uwsgiFiles: AppServerModel["uwsgiFiles"] = [];
+  for (const f of ctx.byKind("uwsgi")) {
+    if (used.has(f.path)) continue;
+    const c = new Collected();
+    readUwsgiIni(ctx, f.path, "uwsgi", c, null);
+    if (c.uwsgiSection) uwsgiFiles.push({ file: f.path, section: c.uwsgiSection, options: c.uwsgi, production: !/(^|[/._-])(dev|development|local|test|tests|testing)([/._-]|$)/i.test(f.path) });
   }
   return {
     servers,
     serversFor: (target) => servers.filter((s) => s.target === target),
     asgiProject: findAsgiProject(ctx),
+    uwsgiFiles,
   };
+}
+
+/** Servers of production processes in production targets (or in no target). */
+export function productionServers(model: Pick<ProjectModel, "appServers">): AppServer[] {
+  return model.appServers.servers.filter((s) => s.process.production && (s.target?.production ?? true));
+}
+
+/** The server runs inside a container: its target's, else its process's own judgement. */
+export function inContainer(server: AppServer): boolean {
+  return server.target?.container ?? server.process.container;
+}
+
+/** One uWSGI configuration to judge: a server's options (flags, ini, env), or a repo ini file no process names. */
+export interface UwsgiConfig {
+  options: UwsgiOption[];
+  /** Where a section-level finding reports: the `[uwsgi]` header, else the command. */
+  span: Span;
+  server: AppServer | null;
+  /** Every option source was read. */
+  complete: boolean;
+  label: string;
+}
+
+/** Every production uWSGI configuration, once per section (several targets may share one ini file). */
+export function uwsgiConfigs(model: Pick<ProjectModel, "appServers">): UwsgiConfig[] {
+  const out: UwsgiConfig[] = [];
+  const seen = new Set<string>();
+  for (const s of productionServers(model)) {
+    if (s.kind !== "uwsgi") continue;
+    const span = s.uwsgiSection ?? s.process.span;
+    if (seen.has(spanKey(span))) continue;
+    seen.add(spanKey(span));
+    out.push({ options: s.uwsgiOptions, span, server: s, complete: s.complete, label: s.process.label });
+  }
+  for (const f of model.appServers.uwsgiFiles) {
+    if (!f.production) continue;
+    out.push({ options: f.options, span: f.section, server: null, complete: true, label: f.file });
+  }
+  return out;
+}
+
+/** The effective (last) value of a uWSGI option; undefined when absent. */
+export function uwsgiOption(config: Pick<UwsgiConfig, "options">, ...keys: string[]): UwsgiOption | undefined {
+  let found: UwsgiOption | undefined;
+  for (const o of config.options) if (keys.includes(o.key)) found = o;
+  return found;
 }
