@@ -2,7 +2,7 @@ import { defineRule } from "../../src/engine/types.js";
 
 export default defineRule({
   code: "SV101",
-  name: "runs-as-root",
+  name: "service-runs-as-root",
   area: "services",
   severity: "warning",
   tags: ["security"],
