@@ -2,7 +2,7 @@ import { defineRule } from "../../src/engine/types.js";
 import { imageRunsProductionApp } from "../../src/model/docker.js";
 import type { Word } from "../../src/model/types.js";
 
-const BUILD_PACKAGE = /^(gcc|g\+\+|gcc-\d+|clang|build-essential|build-base|musl-dev|libc6?-dev|[\w.+-]+-dev|[\w.+-]+-devel)$/;
+const BUILD_PACKAGE = /^(gcc|g\+\+|gcc-\d+|clang|build-essential|build-base|musl-dev|libc6?-dev|[\w.+-]+-dev|[\w.+-]+-devel)([=~]\S*)?$/;
 
 function installs(argv: Word[]): Word[] {
   const name = argv[0]?.text ?? "";

@@ -163,13 +163,16 @@ export function djangoProgram(argv: readonly Word[]): string | null {
 }
 
 /**
- * The targets that run an image: compose services and workloads that build
- * it; the image's own "dockerfile" target only when nothing else runs it.
+ * The targets that run an image in production: compose services and
+ * workloads that build it; the image's own "dockerfile" target (the image run
+ * as it is) only when no production service or workload runs it — a
+ * development compose file that builds the image does not stop it from being
+ * deployed elsewhere.
  */
 export function imageTargets(model: Pick<ProjectModel, "targets">, image: DockerImage): Target[] {
   const all = model.targets.filter((t) => t.dockerfile === image.file);
-  const others = all.filter((t) => t.kind !== "dockerfile");
-  return others.length > 0 ? others : all;
+  const others = all.filter((t) => t.kind !== "dockerfile" && t.production);
+  return others.length > 0 ? others : all.filter((t) => t.kind === "dockerfile");
 }
 
 /** True when a production target runs the image as the Django app (DF rules judge only those images). */
