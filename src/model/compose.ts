@@ -22,7 +22,7 @@ import { posix } from "node:path";
 import type { SourceFile } from "../discover/types.js";
 import { parseEnvFile } from "../parse/envfile.js";
 import type { Span } from "../parse/span.js";
-import { deref, entries, entry, getPath, items, parseYaml, rawText, scalarBool, scalarText, spanOf, type YamlDocument, type YamlEntry, type YamlNode } from "../parse/yaml.js";
+import { entries, entry, getPath, isSequence, items, parseYaml, rawText, scalarBool, scalarText, spanOf, type YamlDocument, type YamlEntry, type YamlNode } from "../parse/yaml.js";
 import type { BuildContext } from "./context.js";
 import { djangoProgram, type DockerImage, type DockerModel } from "./docker.js";
 import { commandProcess, inlineCommands } from "./scripts.js";
@@ -291,7 +291,8 @@ function splitCommand(y: YamlDocument, node: YamlNode): Word[] {
       if (c === "'" || c === '"') {
         const close = value.indexOf(c, i + 1);
         const end = close < 0 ? value.length : close;
-        text += value.slice(i + 1, end).replace(c === '"' ? /\\(["\\$`])/g : /$^/, "$1");
+        const quoted = value.slice(i + 1, end);
+        text += c === '"' ? quoted.replace(/\\(["\\$`])/g, "$1") : quoted;
         i = end + 1;
       } else if (c === "\\" && i + 1 < value.length) {
         text += value[i + 1];
@@ -308,13 +309,12 @@ function splitCommand(y: YamlDocument, node: YamlNode): Word[] {
   return words;
 }
 
-/** A compose `command`/`entrypoint` (string or list), or k8s `command`/`args` (list). */
-export function commandWords(y: YamlDocument, node: YamlNode | null): Word[] | null {
+/** A compose `command`/`entrypoint`: a string split into words, or a list (an empty list clears the image's). Null when absent or neither. */
+function commandWords(y: YamlDocument, node: YamlNode | null): Word[] | null {
   if (!node) return null;
   if (scalarText(node) !== null) return splitCommand(y, node);
-  const seq = items(y, node);
-  if (seq.length === 0 && !node.range) return null;
-  return seq.map((n) => {
+  if (!isSequence(node)) return null;
+  return items(y, node).map((n) => {
     const raw = rawText(y, n);
     const span = spanOf(y, n);
     const text = scalarText(n);
@@ -506,9 +506,8 @@ const MERGED_KEYS = new Set(["environment", "ports", "volumes", "env_file"]);
 function environmentEntries(y: YamlDocument, node: YamlNode | null): EnvEntry[] {
   if (!node) return [];
   const out: EnvEntry[] = [];
-  const seq = items(y, node);
-  if (seq.length > 0 || scalarText(node) === null && deref(y, node) !== null && entries(y, node).length === 0) {
-    for (const it of seq) {
+  if (isSequence(node)) {
+    for (const it of items(y, node)) {
       const text = scalarText(it);
       if (text === null) continue;
       const span = spanOf(y, it);
@@ -756,8 +755,10 @@ async function buildService(
 
   const cmdEntry = one("command");
   const epEntry = one("entrypoint");
-  const command = cmdEntry && cmdEntry.e.value ? { words: commandWords(cmdEntry.y, cmdEntry.e.value) ?? [], span: cmdEntry.e.span } : null;
-  const entrypoint = epEntry && epEntry.e.value ? { words: commandWords(epEntry.y, epEntry.e.value) ?? [], span: epEntry.e.span } : null;
+  const cmdWords = cmdEntry ? commandWords(cmdEntry.y, cmdEntry.e.value) : null;
+  const epWords = epEntry ? commandWords(epEntry.y, epEntry.e.value) : null;
+  const command = cmdEntry && cmdWords ? { words: cmdWords, span: cmdEntry.e.span } : null;
+  const entrypoint = epEntry && epWords ? { words: epWords, span: epEntry.e.span } : null;
 
   const environment = all("environment").flatMap((x) => environmentEntries(x.y, x.e.value));
   const environmentSpan = one("environment")?.e.span ?? null;

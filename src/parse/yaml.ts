@@ -194,6 +194,10 @@ export function items(y: YamlDocument, node: unknown): Node[] {
   return out;
 }
 
+export function isSequence(node: unknown): boolean {
+  return isSeq(node);
+}
+
 /** The boolean a scalar holds (YAML `true`/`false`, or the strings compose accepts); null otherwise. */
 export function scalarBool(node: unknown): boolean | null {
   if (!isScalar(node)) return null;
