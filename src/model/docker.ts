@@ -310,7 +310,7 @@ class Launcher {
 
   constructor(
     private readonly ctx: BuildContext,
-    private readonly image: { internals: Internals; workdir: string; resolveEnv: ShellResolver } | null,
+    private readonly image: { internals: Internals; workdir: string; resolveEnv: ShellResolver },
   ) {}
 
   async run(inv: Invocation, args: Invocation | null, onMain: boolean, depth: number): Promise<Process | null> {
@@ -383,7 +383,7 @@ class Launcher {
       const opt = argv[i];
       if (opt?.text && /^-[a-z]*c[a-z]*$/.test(opt.text) && argv[i + 1]) {
         const parent = make(argv);
-        const commands = await inlineCommands(this.ctx, argv[i + 1]!, this.image?.resolveEnv);
+        const commands = await inlineCommands(this.ctx, argv[i + 1]!, this.image.resolveEnv);
         return this.run({ kind: "shell", commands, t: { ...t, parent, conditional: t.conditional || meta.conditional, production: t.production && !meta.devOnly } }, null, onMain, depth + 1);
       }
       if (opt?.text && !opt.text.startsWith("-")) return this.script(argv, i, meta, args, t, make, onMain, depth);
@@ -456,9 +456,8 @@ class Launcher {
     if (w) this.drop ??= w.span;
   }
 
-  /** The repo path of a script a command names, found through the image's COPYs (or directly, outside an image). */
+  /** The repo path of a script a command names, found through the image's COPYs. */
   scriptPath(word: string): string | null {
-    if (!this.image) return this.ctx.file(word) ? word : null;
     const { internals, workdir } = this.image;
     const candidates = word.includes("/") ? [posixJoin(workdir, word)] : ["/usr/local/bin", "/usr/bin", "/bin", "/usr/local/sbin"].map((d) => `${d}/${word}`);
     for (const imagePath of candidates) {

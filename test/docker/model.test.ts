@@ -139,6 +139,23 @@ describe("docker model", () => {
     expect(b.ctx.errors).toEqual([]);
   });
 
+  test("odd Dockerfiles give a partial model, never an exception", async () => {
+    const odd = [
+      "",
+      "ARG ONLY=1\n",
+      "FROM\n",
+      "FROM python:3.12\nCMD []\nENTRYPOINT\nCOPY\nUSER\nWORKDIR\nRUN\n",
+      "FROM python:3.12 AS a\nFROM a AS b\nFROM b\nCOPY --from=c /x /y\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\n",
+      'FROM python:3.12\nCOPY loop.sh /loop.sh\nCMD ["/loop.sh"]\n',
+      "FROM python:3.12\nRUN <<EOF\nunterminated\n",
+      "FROM python:3.12\nCMD [\"sh\", \"-c\"]\nENTRYPOINT [\"bash\", \"-c\", \"if then\"]\n",
+    ];
+    for (const text of odd) {
+      const ctx = contextOf({ Dockerfile: text, "loop.sh": '#!/bin/sh\nexec /loop.sh "$@"\n' });
+      await expect(buildDocker(ctx)).resolves.toBeDefined();
+    }
+  });
+
   test("expandDockerVars follows the builder's rules", () => {
     const vars = new Map<string, string | null>([
       ["A", "1"],
