@@ -30,6 +30,7 @@ export function guessByName(path: string): NameGuess {
   if (lower === "app.json") return { maybe: "app-json" };
   if (lower === "pyproject.toml") return { kind: "pyproject" };
   if (/^requirements.*\.(txt|in)$/.test(lower) || (dirs.includes("requirements") && /\.(txt|in)$/.test(lower))) return { kind: "requirements" };
+  if (lower === "pipfile" || lower === "poetry.lock" || lower === "uv.lock") return { kind: "requirements" };
   if (lower === ".envrc") return null;
   if (lower === ".env" || lower.startsWith(".env.") || lower.endsWith(".env") || dirs.includes(".envs")) return { kind: "env-file" };
   if (lower === "manage.py") return { kind: "manage" };

@@ -84,7 +84,7 @@ class Scope {
 }
 
 /** Either of two scopes: names bound to different values become Unknown. */
-function mergeScopes(a: Scope, b: Scope): Scope {
+function mergeScopes(a: Scope, b: Scope, condDeps: EnvDep[] = []): Scope {
   if (a.dead) return b;
   if (b.dead) return a;
   const out = new Scope();
@@ -96,7 +96,7 @@ function mergeScopes(a: Scope, b: Scope): Scope {
     if (x && y && (x === y || (x.at === y.at && sameValue(x.val, y.val)) || sameValue(x.val, y.val))) out.vars.set(name, x);
     else {
       const any = (x ?? y)!;
-      out.vars.set(name, { val: unknown(any.val.span, mergeDeps(x?.val.deps ?? [], y?.val.deps ?? [])), at: any.at });
+      out.vars.set(name, { val: unknown(any.val.span, mergeDeps(condDeps, x?.val.deps ?? [], y?.val.deps ?? [])), at: any.at });
     }
   }
   out.envWrites = [...a.envWrites];
@@ -455,7 +455,8 @@ export class Evaluator {
       this.block(clause.body, s);
       return s;
     }
-    const t = truthy(this.expr(clause.cond, scope));
+    const cond = this.expr(clause.cond, scope);
+    const t = truthy(cond);
     if (t === true) {
       const s = scope.clone();
       this.block(clause.body, s);
@@ -464,7 +465,7 @@ export class Evaluator {
     if (t === false) return this.runClauses(clauses, i + 1, scope);
     const yes = scope.clone();
     this.block(clause.body, yes);
-    return mergeScopes(yes, this.runClauses(clauses, i + 1, scope));
+    return mergeScopes(yes, this.runClauses(clauses, i + 1, scope), cond.deps);
   }
 
   private tryStatement(node: SyntaxNode, scope: Scope): void {
