@@ -126,6 +126,8 @@ function pairSpan(y: YamlDocument, pair: Pair): Span {
 export function entries(y: YamlDocument, node: unknown, depth = 0): YamlEntry[] {
   const map = deref(y, node);
   if (!isMap(map) || depth > 8) return [];
+  const cached = entryCache.get(map);
+  if (cached) return cached;
   const own: YamlEntry[] = [];
   const merged: YamlEntry[] = [];
   for (const pair of map.items) {
@@ -146,8 +148,12 @@ export function entries(y: YamlDocument, node: unknown, depth = 0): YamlEntry[] 
     seen.add(e.key);
     out.push(e);
   }
+  entryCache.set(map, out);
   return out;
 }
+
+/** Merged entries per mapping node: merge chains through shared anchors are resolved once. */
+const entryCache = new WeakMap<object, YamlEntry[]>();
 
 /** One key of a mapping (merges followed). */
 export function entry(y: YamlDocument, node: unknown, key: string): YamlEntry | undefined {
