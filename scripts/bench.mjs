@@ -6,7 +6,7 @@
 //   BENCH_RUNS=N   runs per row (default 7; the median is reported)
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -50,6 +50,11 @@ async function main() {
     ...readdirSync(join(root, "fixtures", "projects"))
       .sort()
       .map((p) => ({ name: `fixture project \`${p}\``, argv: audit(join(root, "fixtures", "projects", p)), audit: true })),
+    {
+      name: "fixture project `compose-stack`, node `--liftoff-only` (WASM baseline compiler only)",
+      argv: [process.execPath, "--liftoff-only", ...audit(join(root, "fixtures", "projects", "compose-stack")).slice(1)],
+      audit: true,
+    },
     { name: `monorepo, ${fileCount} files, git checkout`, argv: audit(checkout), audit: true },
     { name: `monorepo, ${fileCount} files, plain directory`, argv: audit(plain), audit: true },
     { name: "settings package: 30 star-chained modules, 2,000 assignments", argv: audit(settings), audit: true },
@@ -58,7 +63,10 @@ async function main() {
       : null,
   ].filter(Boolean);
 
-  const results = rows.map((row) => ({ ...row, ...measure(row) }));
+  const load = () => loadavg()[0].toFixed(1);
+  const loadBefore = load();
+  const measured = measureAll(rows);
+  const results = rows.map((row, k) => ({ ...row, ...measured[k] }));
   const discovery = await measureDiscovery(checkout, plain);
   const inProcess = await measureInProcess([
     { name: "fixture project `compose-stack`", dir: join(root, "fixtures", "projects", "compose-stack") },
@@ -67,34 +75,47 @@ async function main() {
   ]);
 
   const out = [];
-  out.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; median of ${runs} cold runs (a fresh process each, after one warm-up run for the file cache).`, "");
-  out.push("| run | wall time (median) | peak RSS |", "| --- | ---: | ---: |");
-  for (const r of results) out.push(`| ${r.name} | ${r.failed ? `failed: ${r.failed}` : `${r.wall.toFixed(0)} ms`} | ${r.rss === null ? "n/a" : `${(r.rss / 1024).toFixed(0)} MB`} |`);
-  for (const d of discovery) out.push(`| discovery only, in process: ${d.name} | ${d.wall.toFixed(1)} ms | — |`);
-  for (const d of inProcess) out.push(`| \`audit()\` in process, grammars already loaded: ${d.name} | ${d.wall.toFixed(1)} ms | — |`);
+  out.push(
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; ${runs} cold run(s) per row (a fresh process each, rows interleaved, after one warm-up round); 1-minute load average ${loadBefore} before, ${load()} after.`,
+    "",
+  );
+  out.push("| run | wall time, median | fastest | peak RSS |", "| --- | ---: | ---: | ---: |");
+  for (const r of results)
+    out.push(`| ${r.name} | ${r.failed ? `failed: ${r.failed}` : `${r.wall.toFixed(0)} ms`} | ${r.failed ? "" : `${r.min.toFixed(0)} ms`} | ${r.rss === null ? "n/a" : `${(r.rss / 1024).toFixed(0)} MB`} |`);
+  for (const d of discovery) out.push(`| discovery only, in process: ${d.name} | ${d.wall.toFixed(1)} ms | ${d.min.toFixed(1)} ms | — |`);
+  for (const d of inProcess) out.push(`| \`audit()\` in process, grammars already loaded: ${d.name} | ${d.wall.toFixed(1)} ms | ${d.min.toFixed(1)} ms | — |`);
   if (!djangoPython) out.push("", "Django's `check --deploy` row skipped: no python3 with Django found (Debian: `apt-get install python3-django`).");
   if (!gnuTime) out.push("", "Peak RSS not measured: GNU time is missing (Debian: `apt-get install time`).");
   console.log(out.join("\n"));
 }
 
-/** Median wall time of `runs` fresh processes and the largest peak RSS (KiB) among them. */
-function measure(row) {
-  const walls = [];
-  let rss = gnuTime ? 0 : null;
-  const env = { ...process.env, NO_COLOR: "1", ...(row.env ?? {}) };
+/**
+ * Runs every row `runs` times, round-robin (so a busy neighbour slows every
+ * row alike), after one warm-up round. Per row: the median and the fastest
+ * wall time, and the largest peak RSS (KiB) seen.
+ */
+function measureAll(rows) {
+  const stats = rows.map(() => ({ walls: [], rss: gnuTime ? 0 : null, failed: null }));
+  const statsFile = join(work, "time.txt");
   for (let i = 0; i <= runs; i++) {
-    const statsFile = join(work, "time.txt");
-    const argv = gnuTime ? [gnuTime, "-f", "%M", "-o", statsFile, ...row.argv] : row.argv;
-    const start = process.hrtime.bigint();
-    const r = spawnSync(argv[0], argv.slice(1), { cwd: row.cwd ?? work, env, encoding: "utf8" });
-    const wall = Number(process.hrtime.bigint() - start) / 1e6;
-    const ok = row.audit ? r.status === 0 || r.status === 1 : r.status === 0;
-    if (!ok) return { failed: `exit ${r.status}: ${(r.stderr || r.stdout).trim().split("\n").pop()}`, wall: NaN, rss: null };
-    if (i === 0) continue;
-    walls.push(wall);
-    if (gnuTime) rss = Math.max(rss, Number(readFileSync(statsFile, "utf8").trim().split("\n").pop()));
+    rows.forEach((row, k) => {
+      const st = stats[k];
+      if (st.failed) return;
+      const argv = gnuTime ? [gnuTime, "-f", "%M", "-o", statsFile, ...row.argv] : row.argv;
+      const start = process.hrtime.bigint();
+      const r = spawnSync(argv[0], argv.slice(1), { cwd: row.cwd ?? work, env: { ...process.env, NO_COLOR: "1", ...(row.env ?? {}) }, encoding: "utf8" });
+      const wall = Number(process.hrtime.bigint() - start) / 1e6;
+      const ok = row.audit ? r.status === 0 || r.status === 1 : r.status === 0;
+      if (!ok) {
+        st.failed = `exit ${r.status}: ${(r.stderr || r.stdout).trim().split("\n").pop()}`;
+        return;
+      }
+      if (i === 0) return;
+      st.walls.push(wall);
+      if (gnuTime) st.rss = Math.max(st.rss, Number(readFileSync(statsFile, "utf8").trim().split("\n").pop()));
+    });
   }
-  return { wall: median(walls), rss };
+  return stats.map((st) => ({ failed: st.failed, wall: st.failed ? NaN : median(st.walls), min: st.failed ? NaN : Math.min(...st.walls), rss: st.rss }));
 }
 
 /** Discovery alone, in process, bundled from the sources: what listing and reading cost without start-up, parsing and rules. */
@@ -113,7 +134,7 @@ async function measureDiscovery(checkout, plain) {
       read = discover(dir, options).files.length;
       if (i > 0) walls.push(Number(process.hrtime.bigint() - start) / 1e6);
     }
-    return { name: `${name}, ${read} files read`, wall: median(walls) };
+    return { name: `${name}, ${read} files read`, wall: median(walls), min: Math.min(...walls) };
   });
 }
 
@@ -131,7 +152,7 @@ async function measureInProcess(cases) {
       await audit({ root: dir });
       if (i > 0) walls.push(Number(process.hrtime.bigint() - start) / 1e6);
     }
-    out.push({ name, wall: median(walls) });
+    out.push({ name, wall: median(walls), min: Math.min(...walls) });
   }
   return out;
 }
