@@ -24,7 +24,7 @@ export interface ShellCommand {
   exec: boolean;
   /** Runs only on some branch: inside `if`/`case`/loops, after `||`, or after a test with `&&`. */
   conditional: boolean;
-  /** Runs only on a branch taken in development (`if [ "$DJANGO_ENV" = development ]`). */
+  /** Runs only on a branch taken in development (`if [ "$DJANGO_ENV" = development ]`, `if [ "$DEBUG" = 1 ]`, the else of a production test). */
   devOnly: boolean;
   /** Started in the background with `&`. */
   background: boolean;
@@ -45,6 +45,8 @@ const unknownEnv: ShellResolver = () => undefined;
 
 const DEV_WORDS = /^(dev|devel|development|local|debug|test|testing)$/i;
 const PROD_WORDS = /^(prod|production|live)$/i;
+const TRUTHY = /^(1|true|yes|on)$/i;
+const FALSY = /^(0|false|no|off)$/i;
 const TESTS = new Set(["[", "[[", "test"]);
 
 interface Branch {
@@ -185,8 +187,10 @@ function testBranch(node: SyntaxNode | null, resolve: ShellResolver): { thenDev:
   const eq = op.text === "=" || op.text === "==";
   const ne = op.text === "!=";
   if (!eq && !ne) return null;
-  if (DEV_WORDS.test(lit)) return eq ? { thenDev: true, elseDev: false } : { thenDev: false, elseDev: true };
-  if (PROD_WORDS.test(lit)) return eq ? { thenDev: false, elseDev: true } : { thenDev: true, elseDev: false };
+  const name = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(isVar(a) ? a.text : b.text)?.[1] ?? "";
+  const debugVar = /DEBUG/i.test(name);
+  if (DEV_WORDS.test(lit) || (debugVar && TRUTHY.test(lit))) return eq ? { thenDev: true, elseDev: false } : { thenDev: false, elseDev: true };
+  if (PROD_WORDS.test(lit) || (debugVar && FALSY.test(lit))) return eq ? { thenDev: false, elseDev: true } : { thenDev: true, elseDev: false };
   return null;
 }
 

@@ -78,6 +78,15 @@ describe("shell parser", () => {
     ]);
   });
 
+  test("a DEBUG test selects a development branch", async () => {
+    const { script } = await commands('if [ "${DJANGO_DEBUG}" = "True" ]; then\n  exec python manage.py runserver\nelse\n  exec gunicorn config.wsgi\nfi\n[ "$DEBUG" != 0 ] && pip install django-debug-toolbar\n');
+    expect(script.commands.map((c) => [c.argv[0]!.text, c.devOnly])).toEqual([
+      ["python", true],
+      ["gunicorn", false],
+      ["pip", true],
+    ]);
+  });
+
   test("the else branch of a production test is development", async () => {
     const { script } = await commands('if [ "$DJANGO_ENV" = "production" ]; then\n  exec gunicorn config.wsgi\nelse\n  exec python manage.py runserver\nfi\n');
     expect(script.commands.map((c) => c.devOnly)).toEqual([false, true]);
