@@ -18,7 +18,7 @@ export default defineRule({
     bad: [{ path: "docker-compose.yml", code: "services:\n  redis:\n    image: redis:7.2\n" }],
     good: [{ path: "docker-compose.yml", code: "services:\n  redis:\n    image: redis:7.2\n    restart: unless-stopped\n" }],
     limits:
-      "One-off services (whose main command is a `manage.py` task other than a server or worker, like `migrate`) are not judged. A service with neither `image` nor `build` (an overlay fragment meant for `-f base.yml -f prod.yml`) and a service whose `extends` cannot be read are not judged: overlays are not merged across files. Development compose files are not judged.",
+      "One-off services (whose main command is a `manage.py` task other than a server or worker, like `migrate`) are not judged. A service with neither `image` nor `build` (an overlay fragment meant for `-f base.yml -f prod.yml`) and a service whose `extends` cannot be read (the file is missing, or not named like a compose file: `compose*.y*ml`, `docker-compose*.y*ml`) are not judged: overlays are not merged across files. Development compose files are not judged.",
     references: [
       { title: "Compose file reference: restart", url: "https://docs.docker.com/reference/compose-file/services/#restart" },
       { title: "Compose deploy specification: restart_policy", url: "https://docs.docker.com/reference/compose-file/deploy/#restart_policy" },

@@ -22,7 +22,7 @@ export default defineRule({
     bad: [{ path: "docker-compose.yml", code: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: s3cr3t-pg-pass\n" }],
     good: [{ path: "docker-compose.yml", code: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}\n" }],
     limits:
-      "Not literal, so not reported: interpolations (`${VAR}`, `${VAR:-default}` — the default lives in the deploy's environment handling, not here), pass-through entries without a value, empty values, `*_FILE` references. An env file that is listed but not in the repository is not read. Development compose files and the env files only they load are not judged.",
+      "An entry shared by several services through an anchor or an env file loaded by several services is reported once. Not literal, so not reported: interpolations (`${VAR}`, `${VAR:-default}` — the default lives in the deploy's environment handling, not here), pass-through entries without a value, empty values, `*_FILE` references. An env file that is listed but not in the repository is not read. Development compose files and the env files only they load are not judged.",
     references: [
       { title: "Docker: manage secrets securely in Compose", url: "https://docs.docker.com/compose/how-tos/use-secrets/" },
       { title: "Compose: interpolation", url: "https://docs.docker.com/reference/compose-file/interpolation/" },
@@ -31,20 +31,24 @@ export default defineRule({
     equivalents: ["KICS: passwords and secrets (generic)"],
   },
   check({ model, report }) {
-    const envFileLines = new Set<string>();
+    const seen = new Set<string>();
+    const first = (span: { file: string; line: number; column: number }): boolean => {
+      const key = `${span.file}:${span.line}:${span.column}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    };
     for (const svc of model.compose.services) {
       if (!svc.production) continue;
       for (const e of svc.environment) {
         const what = literalSecret(e);
-        if (what) report({ messageId: "environment", data: { name: e.name, service: svc.name, what, file: svc.file }, span: e.span });
+        if (what && first(e.span)) report({ messageId: "environment", data: { name: e.name, service: svc.name, what, file: e.span.file }, span: e.span });
       }
       for (const f of svc.envFiles) {
         if (!f.committed) continue;
         for (const e of f.source.entries) {
           const what = literalSecret(e);
-          const key = `${e.span.file}:${e.span.line}`;
-          if (!what || envFileLines.has(key)) continue;
-          envFileLines.add(key);
+          if (!what || !first(e.span)) continue;
           report({ messageId: "envFile", data: { name: e.name, file: f.repoPath, what, service: svc.name }, span: e.span, related: [{ span: f.span, message: `loaded by service ${svc.name}` }] });
         }
       }

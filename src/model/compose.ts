@@ -17,6 +17,9 @@
  *   are not merged. A service that names neither `image` nor `build` (after
  *   `extends`) is an overlay fragment: `complete` is false and nothing is
  *   concluded from what it lacks.
+ * - `extends.file` and `include:` are followed to files discovered as compose
+ *   files (named `compose*.y*ml` / `docker-compose*.y*ml`); a service whose
+ *   `extends` cannot be read is incomplete.
  */
 import { posix } from "node:path";
 import type { SourceFile } from "../discover/types.js";
