@@ -31,7 +31,7 @@ export default defineRule({
       "Silent when the USER cannot be resolved (`USER ${APP_USER}` without a default), when the entrypoint drops privileges on the way to the server (gosu, su-exec, setpriv, s6-setuidgid, runuser, chpst, gunicorn `--user` or `user =` in its config, uWSGI `uid`), or when every production compose service or Kubernetes workload that runs the image sets a non-root user. Also silent when the app server reads a config file that is not in the repo, which may set the user. Images that do not run the Django app (a proxy image) are not judged.",
     references: [
       { title: "Dockerfile reference: USER", url: "https://docs.docker.com/reference/dockerfile/#user" },
-      { title: "Docker security: running as non-root", url: "https://docs.docker.com/engine/security/#linux-kernel-capabilities" },
+      { title: "Dockerfile best practices: USER", url: "https://docs.docker.com/build/building/best-practices/#user" },
       { title: "gosu", url: "https://github.com/tianon/gosu" },
     ],
     equivalents: ["hadolint DL3002 (explicit root only)", "Trivy DS002", "Checkov CKV_DOCKER_3"],

@@ -34,7 +34,7 @@ export default defineRule({
     good: [{ path: "Dockerfile", code: 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nRUN pip install -r requirements.txt\nUSER nobody\nCMD ["gunicorn", "config.wsgi"]\n' }],
     limits: "Judges RUN commands, ENV and ARG of every stage of the file (a download in a builder stage still ends up in the image). Verification turned off in a pip.conf or .curlrc copied into the image is not detected.",
     references: [
-      { title: "pip: --trusted-host", url: "https://pip.pypa.io/en/stable/cli/pip_install/#cmdoption-trusted-host" },
+      { title: "pip general options: --trusted-host", url: "https://pip.pypa.io/en/stable/cli/pip/#cmdoption-trusted-host" },
       { title: "PEP 476: enabling certificate verification", url: "https://peps.python.org/pep-0476/" },
       { title: "curl: --insecure", url: "https://curl.se/docs/manpage.html#-k" },
     ],
