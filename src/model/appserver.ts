@@ -111,7 +111,7 @@ export interface AppServerModel {
   /** The project uses Django Channels routing or websocket consumers: where that was seen. */
   asgiProject: { span: Span; reason: string } | null;
   /** uWSGI ini files in the repo that no process names (installed by hand, emperor vassals): their `[uwsgi]` options. */
-  uwsgiFiles: { file: string; section: Span; options: UwsgiOption[]; production: boolean }[];
+  uwsgiFiles: { file: string; section: Span; options: UwsgiOption[]; production: boolean; complete: boolean }[];
 }
 
 /** A key for reporting one finding per source location when several targets share a process. */
@@ -841,7 +841,7 @@ export async function buildAppServers(ctx: BuildContext, processes: Process[], t
     if (used.has(f.path)) continue;
     const c = new Collected();
     readUwsgiIni(ctx, f.path, "uwsgi", c, null);
-    if (c.uwsgiSection) uwsgiFiles.push({ file: f.path, section: c.uwsgiSection, options: c.uwsgi, production: !/(^|[/._-])(dev|development|local|test|tests|testing)([/._-]|$)/i.test(f.path) });
+    if (c.uwsgiSection) uwsgiFiles.push({ file: f.path, section: c.uwsgiSection, options: c.uwsgi, complete: c.complete, production: !/(^|[/._-])(dev|development|local|test|tests|testing)([/._-]|$)/i.test(f.path) });
   }
   return {
     servers,
@@ -885,7 +885,7 @@ export function uwsgiConfigs(model: Pick<ProjectModel, "appServers">): UwsgiConf
   }
   for (const f of model.appServers.uwsgiFiles) {
     if (!f.production) continue;
-    out.push({ options: f.options, span: f.section, server: null, complete: true, label: f.file });
+    out.push({ options: f.options, span: f.section, server: null, complete: f.complete, label: f.file });
   }
   return out;
 }

@@ -7,7 +7,7 @@
 import type { SourceFile } from "../discover/types.js";
 import type { Span } from "./span.js";
 import type { ParseError } from "./types.js";
-import { namedChildren, numberValue, parsePython, stringValue, type SyntaxNode } from "./python.js";
+import { namedChildren, numberValue, parsePython, stringValue, type PyNode } from "./python.js";
 
 export type GunicornValue = string | number | boolean | null | string[];
 
@@ -21,39 +21,35 @@ export interface GunicornAssignment {
 }
 
 export async function parseGunicornConf(file: SourceFile): Promise<{ assignments: GunicornAssignment[]; errors: ParseError[] }> {
-  const { tree, errors } = await parsePython(file);
-  try {
-    const assignments: GunicornAssignment[] = [];
-    const visit = (node: SyntaxNode, conditional: boolean): void => {
-      for (const stmt of namedChildren(node)) {
-        if (stmt.type === "expression_statement") {
-          for (const a of namedChildren(stmt)) if (a.type === "assignment" || a.type === "augmented_assignment") assignment(a, conditional);
-        } else if (["if_statement", "try_statement", "with_statement", "else_clause", "elif_clause", "except_clause", "finally_clause", "block"].includes(stmt.type)) {
-          visit(stmt, true);
-        }
+  const { root, errors } = await parsePython(file);
+  const assignments: GunicornAssignment[] = [];
+  const assignment = (a: PyNode, conditional: boolean): void => {
+    const left = a.childForFieldName("left");
+    const right = a.childForFieldName("right");
+    if (!left || left.type !== "identifier") return;
+    const value = a.type === "assignment" && right && !conditional ? literal(right) : undefined;
+    assignments.push({
+      name: left.text,
+      known: value !== undefined,
+      value: value === undefined ? null : value,
+      span: file.lines.span(a.startIndex, a.endIndex),
+    });
+  };
+  const visit = (node: PyNode, conditional: boolean): void => {
+    for (const stmt of namedChildren(node)) {
+      if (stmt.type === "expression_statement") {
+        for (const a of namedChildren(stmt)) if (a.type === "assignment" || a.type === "augmented_assignment") assignment(a, conditional);
+      } else if (["if_statement", "try_statement", "with_statement", "else_clause", "elif_clause", "except_clause", "finally_clause", "block"].includes(stmt.type)) {
+        visit(stmt, true);
       }
-    };
-    const assignment = (a: SyntaxNode, conditional: boolean): void => {
-      const left = a.childForFieldName("left");
-      const right = a.childForFieldName("right");
-      if (!left || left.type !== "identifier") return;
-      const value = a.type === "assignment" && right && !conditional ? literal(right) : undefined;
-      assignments.push({
-        name: left.text,
-        known: value !== undefined,
-        value: value === undefined ? null : value,
-        span: file.lines.span(a.startIndex, a.endIndex),
-      });
-    };
-    visit(tree.rootNode, false);
-    return { assignments, errors };
-  } finally {
-    tree.delete();
-  }
+    }
+  };
+  visit(root, false);
+  return { assignments, errors };
 }
 
 /** The value of a literal node; undefined when it is not a literal. */
-function literal(node: SyntaxNode): GunicornValue | undefined {
+function literal(node: PyNode): GunicornValue | undefined {
   switch (node.type) {
     case "string":
     case "concatenated_string":

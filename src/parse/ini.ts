@@ -122,6 +122,7 @@ export function parseIniText(lines: LineIndex, dialect: IniDialect): { doc: IniD
         errors.push({ span: lines.span(start + indent, start + indent + trimmed.length), message: `malformed section header "${trimmed.slice(0, 40)}"` });
         current = null;
         last = null;
+        orphanReported = true;
         continue;
       }
       current = { name: trimmed.slice(1, close).trim(), span: lines.span(start + indent, start + indent + close + 1), entries: [], commented: [] };
