@@ -422,6 +422,7 @@ export function parseSimpleShell(lines: LineIndex, start: number, source: string
       while (argvToks[0] && /^-[cl]+$|^-a$/.test(raw(argvToks[0]))) argvToks = argvToks.slice(1);
       if (argvToks.length === 0) return null;
     }
+    if (/#|^[-%@,+=:*]/.test(raw(argvToks[0]!))) return null;
     const argv: ShellWord[] = argvToks.map((t) => ({ text: t.value, raw: raw(t), span: lines.span(start + t.from, start + t.to) }));
     const first = toks[0]!;
     const last = toks[toks.length - 1]!;

@@ -77,3 +77,32 @@ describe("shell fast path", () => {
     });
   }
 });
+
+describe("shell fast path, generated inputs", () => {
+  const pieces = ["pip", "install", "-r", "req.txt", "exec", "gosu", "app", '"$@"', "$@", "A=1", "B='x y'", 'C="$HOME/x"', "${PORT:-8000}", "$WORKERS", "'q'", '"d"', "x#y", "set", "-e", "--bind=0.0.0.0:8000", "/wheels/*", "a,b", "%s", "@v"];
+  const ops = [" ", " ", " ", " && ", " || ", " | ", "; ", "\n", " # note\n"];
+  let seed = 12345;
+  const next = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const inputs: string[] = [];
+  for (let k = 0; k < 300; k++) {
+    let text = pieces[next(pieces.length)]!;
+    const len = 1 + next(8);
+    for (let j = 0; j < len; j++) text += ops[next(ops.length)]! + pieces[next(pieces.length)]!;
+    inputs.push(text);
+  }
+  test("agree with tree-sitter wherever the fast path answers", async () => {
+    let answered = 0;
+    for (const text of inputs) {
+      const lines = new LineIndex("x.sh", text);
+      const simple = parseSimpleShell(lines, 0, text, resolve);
+      if (!simple) continue;
+      answered++;
+      const tree = await parseShellTree(lines, 0, text, resolve);
+      expect(normal(simple), text).toEqual(normal(tree.script));
+    }
+    expect(answered).toBeGreaterThan(100);
+  });
+});
