@@ -8,7 +8,8 @@
  * - our ExecStart argv, User= and Restart= agree with what systemd loaded
  *   (`systemd-analyze verify` is silent; `security --offline` names the user
  *   when it is root, and a unit that systemd rejects fails verify);
- * - the exposure we compute equals `systemd-analyze security --offline=yes`.
+ * - the exposure we compute equals `systemd-analyze security --offline=yes`,
+ *   and SV104's message carries exactly that reference number.
  * Skips with a visible message when systemd-analyze is missing, except in CI.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -20,6 +21,7 @@ import { LineIndex } from "../../src/parse/span.js";
 import { lastEntry, parseIniText } from "../../src/parse/ini.js";
 import { parseExecLine } from "../../src/parse/systemd.js";
 import { assessExposure } from "../../src/model/systemd-security.js";
+import { audit } from "../../src/index.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const analyze = spawnSync("systemd-analyze", ["--version"], { encoding: "utf8" });
@@ -112,5 +114,21 @@ describe.skipIf(!available)("systemd-analyze agrees with the unit parser", () =>
     const dynamic = /^(yes|true|1|on)$/i.test(lastEntry(service, "DynamicUser")?.value ?? "");
     const runsAsRoot = /✗ User=\/DynamicUser=\s+Service runs as root user/.test(out);
     expect(runsAsRoot).toBe(!dynamic && (user === undefined || user === "root" || user === "0"));
+  });
+
+  test("SV104 messages carry systemd-analyze's exposure", async () => {
+    const dir = join(ROOT, "fixtures", "rules", "SV104");
+    let withNumber = 0;
+    for (const c of readdirSync(dir).filter((c) => c.startsWith("bad"))) {
+      const result = await audit({ root: join(dir, c) });
+      for (const f of result.findings.filter((x) => x.code === "SV104")) {
+        const m = /exposure (\d+\.\d)/.exec(f.message);
+        if (!m) continue;
+        withNumber++;
+        const out = execFileSync("systemd-analyze", ["security", "--offline=yes", "--no-pager", join(dir, c, f.span.file)], { encoding: "utf8" });
+        expect(m[1], `${c}/${f.span.file}`).toBe(/Overall exposure level for [^:]+: (\d+\.\d)/.exec(out)?.[1]);
+      }
+    }
+    expect(withNumber).toBeGreaterThan(1);
   });
 });
