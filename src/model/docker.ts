@@ -318,9 +318,10 @@ class Launcher {
       const meta: Meta = { span: inv.t.span, exec: null, conditional: false, devOnly: false, handoff: false, shellForm: inv.shellForm, env: [] };
       return this.launch(inv.words, meta, args, inv.t, onMain, depth);
     }
-    const live = inv.commands.filter((c) => !c.devOnly && !c.background);
-    const execs = live.filter((c) => c.exec);
-    const chosen = execs[execs.length - 1] ?? live[live.length - 1] ?? null;
+    const live = inv.commands.filter((c) => !c.devOnly && !c.background && (c.handoff || !BUILTINS.has(c.argv[0]?.text ?? "")));
+    const always = live.filter((c) => !c.conditional);
+    const lastExec = (cs: ShellCommand[]): ShellCommand | undefined => cs.filter((c) => c.exec).pop();
+    const chosen = lastExec(always) ?? always[always.length - 1] ?? lastExec(live) ?? live[live.length - 1] ?? null;
     let main: Process | null = null;
     for (const c of inv.commands) {
       if (c !== chosen && !c.handoff && BUILTINS.has(c.argv[0]?.text ?? "")) continue;

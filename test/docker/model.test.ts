@@ -63,6 +63,15 @@ describe("docker model", () => {
     expect(argv(image.main)).toEqual(["gunicorn", "config.wsgi"]);
   });
 
+  test("the main command of a script is its last unconditional server, not a branch or an echo", async () => {
+    const { image } = await imageOf({
+      Dockerfile: 'FROM python:3.12-slim\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n',
+      "start.sh": '#!/bin/sh\nif [ "$1" = worker ]; then\n  exec celery -A config worker\nfi\npython manage.py migrate\ngunicorn config.wsgi\necho stopped\n',
+    });
+    expect(argv(image.main)).toEqual(["gunicorn", "config.wsgi"]);
+    expect(image.main).toMatchObject({ exec: false, conditional: false, origin: "script" });
+  });
+
   test("shell-form CMD: commands through the shell, ENV values expanded", async () => {
     const { image } = await imageOf({
       Dockerfile: "FROM python:3.12-slim\nENV PORT=8000\nCMD python manage.py migrate && \\\n    gunicorn config.wsgi --bind 0.0.0.0:$PORT\n",
