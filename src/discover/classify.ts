@@ -91,6 +91,7 @@ export function classifyByContent(guess: Exclude<NameGuess, null>, path: string,
       return null;
     case "yaml":
       if (/^apiVersion\s*:/m.test(head) && /^kind\s*:/m.test(head)) return "k8s";
+      if (/^services[ \t]*:[ \t]*\r?\n(?:[ \t]*(?:#.*)?\r?\n)*[ \t]+[\w.-]+[ \t]*:/m.test(head) && /^\s*(image|build)\s*:/m.test(head)) return "compose";
       return null;
     case "script":
       return /^#!\s*\S*(\/|env\s+(-\S+\s+)*)(ba|da|z|k|a)?sh\b/.test(head) ? "shell" : null;
