@@ -704,6 +704,7 @@ export async function buildCompose(ctx: BuildContext, docker: DockerModel): Prom
   for (const file of files) {
     const project = byPath.get(projectOf(file.path));
     file.production = file.devReason === null && (project === undefined || project.devReason === null);
+    if (!file.production) ctx.skipped.push({ path: file.path, reason: `development compose file: ${file.devReason ?? `included by ${project!.path}, ${project!.devReason}`}; no production findings` });
     for (const svc of file.services) svc.production = file.production;
   }
   for (const svc of allServices) {

@@ -176,6 +176,7 @@ export async function buildK8s(ctx: BuildContext, docker: DockerModel): Promise<
     const parsed = parseYaml(file);
     ctx.errors.push(...parsed.errors);
     const production = !file.path.split(/[/._-]/).some((p) => DEV_PATH.test(p));
+    if (!production) ctx.skipped.push({ path: file.path, reason: "Kubernetes manifest under a development path: no production findings" });
     for (const y of parsed.doc) {
       const root = y.doc.contents;
       const kindEntry = entry(y, root, "kind");

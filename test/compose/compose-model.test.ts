@@ -151,6 +151,7 @@ describe("production vs development", () => {
       "docker-compose.yml": true,
       "compose.yaml": true,
       "docker-compose.prod.yml": true,
+      "production.compose.yml": true,
       "docker-compose.dev.yml": false,
       "compose.override.yaml": false,
       "docker-compose.local.yml": false,
@@ -234,6 +235,19 @@ describe("what a service runs", () => {
       ["bind", "./nginx.conf", "nginx.conf", false, false, false],
       ["bind", ".", "", true, false, false],
       ["volume", null, null, false, false, false],
+    ]);
+  });
+});
+
+describe("notes", () => {
+  test("development compose files are listed as not judged, with the reason", async () => {
+    const { model } = await auditFiles({
+      "compose.yaml": "include:\n  - compose.db.yaml\nservices:\n  web:\n    image: app:1\n",
+      "compose.db.yaml": "services:\n  db:\n    image: postgres:16\n",
+      "docker-compose.dev.yml": "services:\n  web:\n    image: app:1\n",
+    });
+    expect(model.skipped.filter((s) => s.reason.startsWith("development compose file"))).toEqual([
+      { path: "docker-compose.dev.yml", reason: 'development compose file: its name marks it as development ("dev"); no production findings' },
     ]);
   });
 });
