@@ -19,11 +19,13 @@
  * - Procfile / heroku.yml / app.json: Heroku targets with DYNO, PORT and
  *   DATABASE_URL set (values Unknown), plus WEB_CONCURRENCY for a Procfile
  *   (the Python buildpack sets it); `release` is a release step shipped with
- *   every other process type. fly.toml: `[env]`, `[processes]` (else the
- *   Dockerfile's command), `release_command`.
- * - A commented-out `ExecStart=`/`command=`/Procfile line that names another
- *   command is a documented alternative: a conditional process with
- *   `alternative: true`, judged one severity lower.
+ *   every other process type. fly.toml: `[env]`, `[processes]`,
+ *   `release_command`. A heroku.yml without `run` and a fly.toml without
+ *   `[processes]` run the Dockerfile's command.
+ * - A commented-out `ExecStart=`/`command=`, or a commented Procfile line
+ *   for a process type the file runs (or web/worker/release), is a
+ *   documented alternative: a conditional process with `alternative: true`,
+ *   judged one severity lower.
  */
 import { posix } from "node:path";
 import type { BuildContext } from "./context.js";
@@ -73,6 +75,17 @@ export interface SupervisorProgram {
   target: Target | null;
 }
 
+/** A platform manifest (Procfile, heroku.yml, fly.toml) and the edge the platform puts in front of its targets. */
+export interface PlatformApp {
+  file: string;
+  platform: "heroku" | "fly";
+  /** fly `[http_service] force_https`; Heroku's router never redirects by itself (null). */
+  forceHttps: { value: boolean; span: Span } | null;
+  /** Health checks the platform runs (fly `checks`). */
+  checks: Span[];
+  targets: Target[];
+}
+
 /** systemd units, supervisor programs, Procfile / heroku.yml / app.json / fly.toml, env files. */
 export interface ServicesModel {
   processes: Process[];
@@ -80,6 +93,7 @@ export interface ServicesModel {
   targets: Target[];
   units: SystemdUnit[];
   programs: SupervisorProgram[];
+  platforms: PlatformApp[];
 }
 
 const DEV_PATH = /(^|[/._-])(dev|develop|development|local|test|tests|testing|example|sample)([/._-]|$)/i;
@@ -519,7 +533,9 @@ async function buildProcfiles(ctx: BuildContext, docker: DockerModel, out: Servi
     const env = [platformEnv, ...herokuEnv(posix.dirname(f.path))];
     out.envSources.push(...env);
     const byName = new Map<string, { main: Process | null; processes: Process[]; span: Span }>();
-    for (const [entries, alternative] of [[parsed.doc.entries, false], [parsed.doc.commented, true]] as const) {
+    const types = new Set(["web", "worker", "release", ...parsed.doc.entries.map((e) => e.name)]);
+    const alternatives = parsed.doc.commented.filter((e) => types.has(e.name));
+    for (const [entries, alternative] of [[parsed.doc.entries, false], [alternatives, true]] as const) {
       for (const e of entries) {
         const label = alternative ? `${e.name} in ${f.path} (commented out)` : `${e.name} in ${f.path}`;
         const procs = await platformCommand(ctx, f, e, { origin: "procfile", label, container: true, production, env: [], ...(alternative ? { alternative: true } : {}) });
@@ -536,6 +552,8 @@ async function buildProcfiles(ctx: BuildContext, docker: DockerModel, out: Servi
       }
     }
     const release = byName.get("release");
+    const app: PlatformApp = { file: f.path, platform: "heroku", forceHttps: null, checks: [], targets: [] };
+    out.platforms.push(app);
     for (const [name, entry] of byName) {
       if (name === "release") continue;
       const target: Target = {
@@ -556,6 +574,7 @@ async function buildProcfiles(ctx: BuildContext, docker: DockerModel, out: Servi
       };
       target.settingsModule = settingsModuleOf(target, entry.main ? [entry.main] : []);
       out.targets.push(target);
+      app.targets.push(target);
     }
   }
 
@@ -589,7 +608,9 @@ async function buildProcfiles(ctx: BuildContext, docker: DockerModel, out: Servi
         runs.push({ cmd, processes: all, main: last ? mainOf(last, all) : null });
       }
     }
-    if (!runs.length && platform === "fly" && image?.main) runs.push({ cmd: { name: "app", command: null, argv: null, start: null, end: null, span: doc.span, release: false }, processes: image.processes, main: image.main });
+    const app: PlatformApp = { file: file.path, platform, forceHttps: doc.forceHttps, checks: doc.checks, targets: [] };
+    out.platforms.push(app);
+    if (!runs.length && image?.main) runs.push({ cmd: { name: "app", command: null, argv: null, start: null, end: null, span: doc.span, release: false }, processes: image.processes, main: image.main });
     for (const run of runs) {
       const target: Target = {
         id: `${platform}:${file.path}:${run.cmd.name}`,
@@ -609,12 +630,13 @@ async function buildProcfiles(ctx: BuildContext, docker: DockerModel, out: Servi
       };
       target.settingsModule = settingsModuleOf(target, run.main ? [run.main] : []);
       out.targets.push(target);
+      app.targets.push(target);
     }
   }
 }
 
 export async function buildServices(ctx: BuildContext, docker: DockerModel): Promise<ServicesModel> {
-  const out: ServicesModel = { processes: [], envSources: [], targets: [], units: [], programs: [] };
+  const out: ServicesModel = { processes: [], envSources: [], targets: [], units: [], programs: [], platforms: [] };
   await buildSystemd(ctx, out);
   await buildSupervisor(ctx, docker, out);
   await buildProcfiles(ctx, docker, out);
