@@ -1,36 +1,101 @@
 /**
- * Python over tree-sitter: parse a file once, report its first syntax error
- * as a ParseError, and read literals (strings with prefixes and escapes,
- * numbers) the way Python does. Shared by every area that reads Python.
+ * Python over tree-sitter: parse a file once into plain nodes, report its
+ * first syntax error as a ParseError, and read literals (strings with
+ * prefixes and escapes, numbers) the way Python does. Shared by every area
+ * that reads Python.
  */
 import type { SourceFile } from "../discover/types.js";
 import type { ParseError } from "./types.js";
-import { parseWith, type SyntaxNode, type Tree } from "./treesitter.js";
+import type { Language, Node } from "web-tree-sitter";
+import { parseWith, type Tree } from "./treesitter.js";
 
-export type { SyntaxNode, Tree };
+/**
+ * A Python syntax node, copied out of the tree-sitter tree in one cursor
+ * walk: plain JavaScript objects are much cheaper to visit repeatedly than
+ * WASM-backed nodes, and the tree is freed at once. The API mirrors the
+ * subset of tree-sitter's Node that readers use.
+ */
+const NONE: readonly PyNode[] = Object.freeze([]);
+
+export class PyNode {
+  private kids: PyNode[] | null = null;
+  private fields: [string, PyNode][] | null = null;
+  private named: readonly PyNode[] | null = null;
+
+  constructor(
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly isMissing: boolean,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    private readonly source: string,
+  ) {}
+
+  get text(): string {
+    return this.source.slice(this.startIndex, this.endIndex);
+  }
+
+  get isError(): boolean {
+    return this.type === "ERROR";
+  }
+
+  get children(): readonly PyNode[] {
+    return this.kids ?? NONE;
+  }
+
+  /** Named children, comments left out. */
+  get namedChildren(): readonly PyNode[] {
+    if (!this.named) this.named = this.kids ? this.kids.filter((c) => c.isNamed && c.type !== "comment") : NONE;
+    return this.named;
+  }
+
+  child(i: number): PyNode | null {
+    return this.kids?.[i] ?? null;
+  }
+
+  childForFieldName(name: string): PyNode | null {
+    if (!this.fields) return null;
+    for (const [f, n] of this.fields) if (f === name) return n;
+    return null;
+  }
+
+  childrenForFieldName(name: string): PyNode[] {
+    return this.fields ? this.fields.filter(([f]) => f === name).map(([, n]) => n) : [];
+  }
+
+  /** @internal used while copying the tree. */
+  add(child: PyNode, field: string | null): void {
+    (this.kids ??= []).push(child);
+    if (field) (this.fields ??= []).push([field, child]);
+  }
+}
+
 
 export interface ParsedPython {
   file: SourceFile;
-  tree: Tree;
+  root: PyNode;
   errors: ParseError[];
 }
 
-/** Parses a Python file; the caller must `tree.delete()`. The first ERROR or MISSING node becomes a ParseError. */
+/** Parses a Python file into plain nodes. The first ERROR or MISSING node becomes a ParseError. */
 export async function parsePython(file: SourceFile): Promise<ParsedPython> {
   const tree = await parseWith("python", file.text);
-  const errors: ParseError[] = [];
-  if (tree.rootNode.hasError) {
-    const bad = firstError(tree.rootNode);
+  try {
+    const root = copy(tree, file.text);
+    const errors: ParseError[] = [];
+    const bad = tree.rootNode.hasError ? firstError(tree.rootNode) : null;
     if (bad) {
       const span = file.lines.span(bad.startIndex, Math.max(bad.endIndex, bad.startIndex + 1));
       const what = bad.isMissing ? `missing ${bad.type}` : `unexpected ${JSON.stringify(bad.text.split(/\r?\n/)[0]!.slice(0, 30))}`;
       errors.push({ span, message: `Python syntax error (${what})` });
     }
+    return { file, root, errors };
+  } finally {
+    tree.delete();
   }
-  return { file, tree, errors };
 }
 
-function firstError(node: SyntaxNode): SyntaxNode | null {
+function firstError(node: Node): Node | null {
   if (node.isError || node.isMissing) return node;
   for (const child of node.children) {
     if (!child || !child.hasError) continue;
@@ -40,18 +105,59 @@ function firstError(node: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
+/** Node type names, named-ness and field names by id, per language (ids are cheaper to read than names). */
+const tables = new WeakMap<Language, { types: string[]; named: boolean[]; fields: (string | null)[] }>();
+
+function tablesOf(lang: Language): { types: string[]; named: boolean[]; fields: (string | null)[] } {
+  let t = tables.get(lang);
+  if (!t) {
+    const types: string[] = [];
+    const named: boolean[] = [];
+    for (let id = 0; id < lang.nodeTypeCount; id++) {
+      types.push(lang.nodeTypeForId(id) ?? "");
+      named.push(lang.nodeTypeIsNamed(id));
+    }
+    const fields: (string | null)[] = [null];
+    for (let id = 1; id <= lang.fieldCount; id++) fields.push(lang.fieldNameForId(id));
+    t = { types, named, fields };
+    tables.set(lang, t);
+  }
+  return t;
+}
+
+/** Copies the tree in one cursor walk. MISSING nodes keep their type; the error search above reports them. */
+function copy(tree: Tree, source: string): PyNode {
+  const { types, named, fields } = tablesOf(tree.language);
+  const cursor = tree.walk();
+  try {
+    const visit = (): PyNode => {
+      const id = cursor.nodeTypeId;
+      const node = new PyNode(types[id] ?? "ERROR", named[id] ?? true, false, cursor.startIndex, cursor.endIndex, source);
+      if (cursor.gotoFirstChild()) {
+        do {
+          const field = fields[cursor.currentFieldId] ?? null;
+          node.add(visit(), field);
+        } while (cursor.gotoNextSibling());
+        cursor.gotoParent();
+      }
+      return node;
+    };
+    return visit();
+  } finally {
+    cursor.delete();
+  }
+}
+
 /** The named children of a node, without comments. */
-export function namedChildren(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (const c of node.namedChildren) if (c && c.type !== "comment") out.push(c);
-  return out;
+export function namedChildren(node: PyNode): readonly PyNode[] {
+  return node.namedChildren;
 }
 
 /**
  * The value of a string literal (`string` or `concatenated_string` node),
  * or null when it holds an f-string interpolation or is a bytes literal.
  */
-export function stringValue(node: SyntaxNode): string | null {
+export function stringValue(node: PyNode): string | null {
   if (node.type === "concatenated_string") {
     let out = "";
     for (const part of namedChildren(node)) {
@@ -75,7 +181,7 @@ export function stringValue(node: SyntaxNode): string | null {
 }
 
 /** Lower-cased prefix letters of a string literal (`r`, `b`, `f`, `u`). */
-export function stringPrefix(node: SyntaxNode): string {
+export function stringPrefix(node: PyNode): string {
   const start = node.child(0);
   const text = start && start.type === "string_start" ? start.text : node.text;
   const m = /^[A-Za-z]*/.exec(text);
@@ -100,7 +206,7 @@ function unescape(text: string): string {
 }
 
 /** The value of an `integer` or `float` literal, or null. */
-export function numberValue(node: SyntaxNode): number | null {
+export function numberValue(node: PyNode): number | null {
   const text = node.text.replace(/_/g, "").toLowerCase();
   if (node.type === "integer") {
     if (/[jl]$/.test(text)) return null;

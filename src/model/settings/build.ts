@@ -6,7 +6,7 @@
  */
 import type { SourceFile } from "../../discover/types.js";
 import { fileSpan } from "../../parse/span.js";
-import { namedChildren, parsePython, stringValue, type SyntaxNode, type Tree } from "../../parse/python.js";
+import { namedChildren, parsePython, stringValue, type PyNode } from "../../parse/python.js";
 import type { BuildContext } from "../context.js";
 import { buildProject, djangoAtLeast, type ProjectFacts } from "../project.js";
 import type { Target } from "../types.js";
@@ -22,48 +22,44 @@ export async function buildSettings(ctx: BuildContext, targets: Target[]): Promi
   const project = buildProject(ctx);
   const index = new ModuleIndex(ctx.files);
   const store = new TreeStore(ctx, index);
-  try {
-    for (const f of ctx.files) if (["settings", "wsgi", "asgi", "manage", "urls"].includes(f.kind)) await store.load(f);
-    const routes = ctx.byKind("urls").flatMap((f) => {
-      const root = store.tree(f.path);
-      return root ? serveRoutes(f, root) : [];
-    });
-    const references = referencedModules(ctx, targets, store);
-    const chosen = chooseProduction(ctx, index, targets, references);
-    for (const c of chosen) await store.loadReachable(c.name);
-    const evaluators = new Map<string, Evaluator>();
-    const views: SettingsView[] = [];
-    for (const c of chosen) {
-      const running = targets.filter((t) => t.production && (t.settingsModule ? t.settingsModule.name === c.name : c.reason !== "config" || chosen.length === 1));
-      const envs = new Map<string, { env: EvalEnv; targets: Target[] }>();
-      if (running.length === 0) envs.set(UNSET_ENV.key, { env: UNSET_ENV, targets: [] });
-      for (const t of running) {
-        const env = targetEnv(t);
-        const seen = envs.get(env.key);
-        if (seen) seen.targets.push(t);
-        else envs.set(env.key, { env, targets: [t] });
-      }
-      for (const { env, targets: ts } of envs.values()) {
-        let ev = evaluators.get(env.key);
-        if (!ev) {
-          ev = new Evaluator(index, store, env);
-          evaluators.set(env.key, ev);
-        }
-        const result = ev.module(c.name);
-        if (result) views.push(makeView(result, c.reason, env, ts, project));
-      }
+  for (const f of ctx.files) if (["settings", "wsgi", "asgi", "manage", "urls"].includes(f.kind)) await store.load(f);
+  const routes = ctx.byKind("urls").flatMap((f) => {
+    const root = store.tree(f.path);
+    return root ? serveRoutes(f, root) : [];
+  });
+  const references = referencedModules(ctx, targets, store);
+  const chosen = chooseProduction(ctx, index, targets, references);
+  for (const c of chosen) await store.loadReachable(c.name);
+  const evaluators = new Map<string, Evaluator>();
+  const views: SettingsView[] = [];
+  for (const c of chosen) {
+    const running = targets.filter((t) => t.production && (t.settingsModule ? t.settingsModule.name === c.name : c.reason !== "config" || chosen.length === 1));
+    const envs = new Map<string, { env: EvalEnv; targets: Target[] }>();
+    if (running.length === 0) envs.set(UNSET_ENV.key, { env: UNSET_ENV, targets: [] });
+    for (const t of running) {
+      const env = targetEnv(t);
+      const seen = envs.get(env.key);
+      if (seen) seen.targets.push(t);
+      else envs.set(env.key, { env, targets: [t] });
     }
-    const chosenNames = new Map(chosen.map((c) => [c.name, c.reason]));
-    const modules = ctx
-      .byKind("settings")
-      .map((f) => index.nameOf(f.path))
-      .filter((n): n is string => n !== undefined)
-      .concat(chosen.map((c) => c.name).filter((n) => index.file(n)?.kind !== "settings"))
-      .map((name) => ({ name, file: index.file(name)!.path, production: chosenNames.has(name), reason: chosenNames.get(name) ?? null }));
-    return { productionSettings: views, modules, project, serveRoutes: routes };
-  } finally {
-    store.dispose();
+    for (const { env, targets: ts } of envs.values()) {
+      let ev = evaluators.get(env.key);
+      if (!ev) {
+        ev = new Evaluator(index, store, env);
+        evaluators.set(env.key, ev);
+      }
+      const result = ev.module(c.name);
+      if (result) views.push(makeView(result, c.reason, env, ts, project));
+    }
   }
+  const chosenNames = new Map(chosen.map((c) => [c.name, c.reason]));
+  const modules = ctx
+    .byKind("settings")
+    .map((f) => index.nameOf(f.path))
+    .filter((n): n is string => n !== undefined)
+    .concat(chosen.map((c) => c.name).filter((n) => index.file(n)?.kind !== "settings"))
+    .map((name) => ({ name, file: index.file(name)!.path, production: chosenNames.has(name), reason: chosenNames.get(name) ?? null }));
+  return { productionSettings: views, modules, project, serveRoutes: routes };
 }
 
 function makeView(result: ModuleResult, reason: ProductionReason, env: EvalEnv, targets: Target[], project: ProjectFacts): SettingsView {
@@ -95,23 +91,26 @@ function makeView(result: ModuleResult, reason: ProductionReason, env: EvalEnv, 
   };
 }
 
-/** Parsed trees by path; every tree is deleted at the end of the build. */
+/** Statements whose bodies may hold imports. */
+const COMPOUND = new Set(["module", "block", "if_statement", "elif_clause", "else_clause", "try_statement", "except_clause", "except_group_clause", "finally_clause", "with_statement", "for_statement", "while_statement"]);
+
+/** Parsed modules by path, each parsed once. */
 class TreeStore implements ParsedFiles {
-  private readonly trees = new Map<string, Tree | null>();
+  private readonly trees = new Map<string, PyNode | null>();
 
   constructor(
     private readonly ctx: BuildContext,
     private readonly index: ModuleIndex,
   ) {}
 
-  async load(f: SourceFile): Promise<SyntaxNode | undefined> {
+  async load(f: SourceFile): Promise<PyNode | undefined> {
     if (!this.trees.has(f.path)) {
       this.trees.set(f.path, null);
       const parsed = await parsePython(f);
       this.ctx.errors.push(...parsed.errors);
-      this.trees.set(f.path, parsed.tree);
+      this.trees.set(f.path, parsed.root);
     }
-    return this.trees.get(f.path)?.rootNode;
+    return this.trees.get(f.path) ?? undefined;
   }
 
   /** Parses a module and every project module it may import or include, transitively. */
@@ -128,9 +127,9 @@ class TreeStore implements ParsedFiles {
     }
   }
 
-  private dependencies(f: SourceFile, root: SyntaxNode): SourceFile[] {
+  private dependencies(f: SourceFile, root: PyNode): SourceFile[] {
     const out: SourceFile[] = [];
-    const visit = (n: SyntaxNode): void => {
+    const visit = (n: PyNode): void => {
       if (n.type === "import_from_statement") {
         const mod = n.childForFieldName("module_name");
         if (mod) {
@@ -158,18 +157,25 @@ class TreeStore implements ParsedFiles {
           const r = id ? this.index.resolve(id.text) : null;
           if (r?.kind === "project") out.push(r.file);
         }
-      } else if (n.type === "string") {
-        const s = stringValue(n);
-        if (s && /\.py$|\*/.test(s)) out.push(...this.glob(f.path, s));
-      }
+      } else if (n.type === "expression_statement") {
+        const call = n.namedChildren[0];
+        if (call?.type === "call" && /(^|\.)include$/.test(call.childForFieldName("function")?.text ?? "")) {
+          for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
+            const lit = arg.type === "call" ? arg.childForFieldName("arguments")?.namedChildren[0] : arg;
+            const s = lit ? stringValue(lit) : null;
+            if (s) out.push(...this.glob(f.path, s));
+          }
+        }
+        return;
+      } else if (!COMPOUND.has(n.type)) return;
       for (const c of namedChildren(n)) visit(c);
     };
     visit(root);
     return out;
   }
 
-  tree(path: string): SyntaxNode | undefined {
-    return this.trees.get(path)?.rootNode;
+  tree(path: string): PyNode | undefined {
+    return this.trees.get(path) ?? undefined;
   }
 
   file(path: string): SourceFile | undefined {
@@ -192,11 +198,6 @@ class TreeStore implements ParsedFiles {
     }
     const re = new RegExp(`^${full.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}$`);
     return this.ctx.files.filter((f) => re.test(f.path)).sort((a, b) => (a.path < b.path ? -1 : 1));
-  }
-
-  dispose(): void {
-    for (const t of this.trees.values()) t?.delete();
-    this.trees.clear();
   }
 }
 
@@ -222,9 +223,9 @@ function referencedModules(ctx: BuildContext, targets: Target[], store: TreeStor
   return out.filter((n) => /^[A-Za-z_][\w.]*$/.test(n));
 }
 
-function setdefaults(root: SyntaxNode): string[] {
+function setdefaults(root: PyNode): string[] {
   const out: string[] = [];
-  const visit = (n: SyntaxNode): void => {
+  const visit = (n: PyNode): void => {
     if (n.type === "call" && /(^|\.)environ\.setdefault$/.test(n.childForFieldName("function")?.text ?? "")) {
       const args = namedChildren(n.childForFieldName("arguments") ?? n);
       const k = args[0] ? stringValue(args[0]) : null;

@@ -6,7 +6,7 @@
  */
 import type { SourceFile } from "../../discover/types.js";
 import type { Span } from "../../parse/span.js";
-import { decodeStringContent, namedChildren, numberValue, stringPrefix, stringValue, type SyntaxNode } from "../../parse/python.js";
+import { decodeStringContent, namedChildren, numberValue, stringPrefix, stringValue, type PyNode } from "../../parse/python.js";
 import type { EvalEnv } from "./env.js";
 import type { ModuleIndex, Resolution } from "./modules.js";
 import {
@@ -50,7 +50,7 @@ export interface ModuleResult {
 
 /** Parsed Python files by path, shared by every evaluation. */
 export interface ParsedFiles {
-  tree(path: string): SyntaxNode | undefined;
+  tree(path: string): PyNode | undefined;
   file(path: string): SourceFile | undefined;
   /** Files matching a django-split-settings `include()` pattern, relative to `fromPath`. */
   glob(fromPath: string, pattern: string): SourceFile[];
@@ -151,27 +151,27 @@ export class Evaluator {
     return result;
   }
 
-  private runFile(file: SourceFile, tree: SyntaxNode, scope: Scope): void {
+  private runFile(file: SourceFile, tree: PyNode, scope: Scope): void {
     const saved = this.file;
     this.file = file;
     this.block(namedChildren(tree), scope);
     if (saved) this.file = saved;
   }
 
-  private span(node: SyntaxNode): Span {
+  private span(node: PyNode): Span {
     return this.file.lines.span(node.startIndex, node.endIndex);
   }
 
   // ── statements ──────────────────────────────────────────────────────────
 
-  private block(stmts: SyntaxNode[], scope: Scope): void {
+  private block(stmts: readonly PyNode[], scope: Scope): void {
     for (const s of stmts) {
       if (scope.dead) return;
       this.statement(s, scope);
     }
   }
 
-  private statement(node: SyntaxNode, scope: Scope): void {
+  private statement(node: PyNode, scope: Scope): void {
     switch (node.type) {
       case "expression_statement":
         for (const child of namedChildren(node)) this.expressionStatement(child, node, scope);
@@ -215,8 +215,8 @@ export class Evaluator {
     }
   }
 
-  private targetsOf(node: SyntaxNode): SyntaxNode[] {
-    const out: SyntaxNode[] = [];
+  private targetsOf(node: PyNode): PyNode[] {
+    const out: PyNode[] = [];
     for (const c of namedChildren(node)) {
       if (c.type === "expression_list") out.push(...namedChildren(c));
       else out.push(c);
@@ -224,15 +224,15 @@ export class Evaluator {
     return out;
   }
 
-  private expressionStatement(node: SyntaxNode, stmt: SyntaxNode, scope: Scope): void {
+  private expressionStatement(node: PyNode, stmt: PyNode, scope: Scope): void {
     if (node.type === "assignment") this.assignment(node, stmt, scope);
     else if (node.type === "augmented_assignment") this.augmented(node, stmt, scope);
     else if (node.type === "call") this.callStatement(node, stmt, scope);
   }
 
-  private assignment(node: SyntaxNode, stmt: SyntaxNode, scope: Scope): void {
-    const lefts: SyntaxNode[] = [];
-    let cur: SyntaxNode | null = node;
+  private assignment(node: PyNode, stmt: PyNode, scope: Scope): void {
+    const lefts: PyNode[] = [];
+    let cur: PyNode | null = node;
     while (cur && cur.type === "assignment") {
       const left = cur.childForFieldName("left");
       if (left) lefts.push(left);
@@ -245,7 +245,7 @@ export class Evaluator {
     for (const left of lefts) this.bind(left, val, stmt, scope);
   }
 
-  private bind(target: SyntaxNode, val: Val, stmt: SyntaxNode, scope: Scope): void {
+  private bind(target: PyNode, val: Val, stmt: PyNode, scope: Scope): void {
     const at = this.span(stmt);
     switch (target.type) {
       case "identifier":
@@ -275,7 +275,7 @@ export class Evaluator {
   }
 
   /** `X["a"]["b"] = v` (and `os.environ["X"] = v`). */
-  private setSubscript(target: SyntaxNode, val: Val, stmt: SyntaxNode, scope: Scope): void {
+  private setSubscript(target: PyNode, val: Val, stmt: PyNode, scope: Scope): void {
     const value = target.childForFieldName("value");
     const sub = target.childForFieldName("subscript");
     if (!value || !sub) return;
@@ -292,8 +292,8 @@ export class Evaluator {
   }
 
   /** The root name and subscript keys of `X["a"]["b"]`; null for anything else. */
-  private lvaluePath(node: SyntaxNode): { root: string; keys: SyntaxNode[] } | null {
-    const keys: SyntaxNode[] = [];
+  private lvaluePath(node: PyNode): { root: string; keys: PyNode[] } | null {
+    const keys: PyNode[] = [];
     let cur = node;
     while (cur.type === "subscript") {
       const sub = cur.childForFieldName("subscript");
@@ -307,7 +307,7 @@ export class Evaluator {
   }
 
   /** Replaces the value at `path` by `fn(old)`, rebuilding the containers above it. */
-  private updateAt(path: { root: string; keys: SyntaxNode[] }, scope: Scope, stmt: SyntaxNode, fn: (old: Val) => Val): void {
+  private updateAt(path: { root: string; keys: PyNode[] }, scope: Scope, stmt: PyNode, fn: (old: Val) => Val): void {
     const binding = scope.vars.get(path.root);
     if (!binding) return;
     const keyVals = path.keys.map((k) => this.expr(k, scope));
@@ -321,7 +321,7 @@ export class Evaluator {
     scope.vars.set(path.root, { val, at: path.keys.length === 0 && !isContainer(binding.val) ? this.span(stmt) : binding.at });
   }
 
-  private augmented(node: SyntaxNode, stmt: SyntaxNode, scope: Scope): void {
+  private augmented(node: PyNode, stmt: PyNode, scope: Scope): void {
     const left = node.childForFieldName("left");
     const right = node.childForFieldName("right");
     const op = node.childForFieldName("operator")?.text ?? "";
@@ -345,7 +345,7 @@ export class Evaluator {
     });
   }
 
-  private deleteTarget(target: SyntaxNode, scope: Scope): void {
+  private deleteTarget(target: PyNode, scope: Scope): void {
     if (target.type === "identifier") {
       scope.vars.delete(target.text);
       return;
@@ -362,7 +362,7 @@ export class Evaluator {
     this.forgetRoot(target, scope);
   }
 
-  private callStatement(node: SyntaxNode, stmt: SyntaxNode, scope: Scope): void {
+  private callStatement(node: PyNode, stmt: PyNode, scope: Scope): void {
     const fn = node.childForFieldName("function");
     const args = node.childForFieldName("arguments");
     if (!fn) return;
@@ -392,10 +392,10 @@ export class Evaluator {
     this.expr(node, scope);
   }
 
-  private include(args: SyntaxNode[], scope: Scope): void {
+  private include(args: readonly PyNode[], scope: Scope): void {
     for (const arg of args) {
       let optional = false;
-      let patNode: SyntaxNode | null = arg;
+      let patNode: PyNode | null = arg;
       if (arg.type === "call") {
         const f = this.expr(arg.childForFieldName("function")!, scope);
         if (f.v.kind === "ref" && /(^|\.)optional$/.test(f.v.path)) {
@@ -428,8 +428,8 @@ export class Evaluator {
     }
   }
 
-  private ifStatement(node: SyntaxNode, scope: Scope): void {
-    const clauses: { cond: SyntaxNode | null; body: SyntaxNode[] }[] = [];
+  private ifStatement(node: PyNode, scope: Scope): void {
+    const clauses: { cond: PyNode | null; body: readonly PyNode[] }[] = [];
     const cond = node.childForFieldName("condition");
     const body = node.childForFieldName("consequence");
     clauses.push({ cond, body: body ? namedChildren(body) : [] });
@@ -448,7 +448,7 @@ export class Evaluator {
     scope.adopt(this.runClauses(clauses, 0, scope));
   }
 
-  private runClauses(clauses: { cond: SyntaxNode | null; body: SyntaxNode[] }[], i: number, scope: Scope): Scope {
+  private runClauses(clauses: { cond: PyNode | null; body: readonly PyNode[] }[], i: number, scope: Scope): Scope {
     const clause = clauses[i]!;
     if (clause.cond === null) {
       const s = scope.clone();
@@ -468,12 +468,12 @@ export class Evaluator {
     return mergeScopes(yes, this.runClauses(clauses, i + 1, scope), cond.deps);
   }
 
-  private tryStatement(node: SyntaxNode, scope: Scope): void {
+  private tryStatement(node: PyNode, scope: Scope): void {
     const body = node.childForFieldName("body");
     const stmts = body ? namedChildren(body) : [];
-    const handlers: SyntaxNode[] = [];
-    let elseBody: SyntaxNode[] = [];
-    let finallyBody: SyntaxNode[] = [];
+    const handlers: PyNode[] = [];
+    let elseBody: readonly PyNode[] = [];
+    let finallyBody: readonly PyNode[] = [];
     for (const c of namedChildren(node)) {
       if (c.type === "except_clause" || c.type === "except_group_clause") handlers.push(c);
       else if (c.type === "else_clause") elseBody = namedChildren(c.childForFieldName("body") ?? c);
@@ -510,12 +510,12 @@ export class Evaluator {
   }
 
   /** Whether a try-body statement may raise in a way the evaluator cannot see (then the handler may run). */
-  private mayRaise(stmt: SyntaxNode): boolean {
+  private mayRaise(stmt: PyNode): boolean {
     return stmt.type !== "pass_statement" && stmt.type !== "comment";
   }
 
   /** For an import inside `try`: "missing" when it fails for sure, "optional" for local override modules, "ok" otherwise. */
-  private importState(stmt: SyntaxNode): "missing" | "optional" | "ok" {
+  private importState(stmt: PyNode): "missing" | "optional" | "ok" {
     for (const r of this.importResolutions(stmt)) {
       if (r.kind === "missing") return "missing";
       if (r.kind === "project" && /(^|\.)(local|local_settings|settings_local|.*_local)$/.test(r.name)) return "optional";
@@ -523,7 +523,7 @@ export class Evaluator {
     return "ok";
   }
 
-  private importResolutions(stmt: SyntaxNode): Resolution[] {
+  private importResolutions(stmt: PyNode): Resolution[] {
     if (stmt.type === "import_from_statement") {
       const mod = stmt.childForFieldName("module_name");
       return mod ? [this.resolveModuleNode(mod)] : [];
@@ -535,7 +535,7 @@ export class Evaluator {
     });
   }
 
-  private resolveModuleNode(mod: SyntaxNode): Resolution {
+  private resolveModuleNode(mod: PyNode): Resolution {
     if (mod.type === "relative_import") {
       const prefix = namedChildren(mod).find((c) => c.type === "import_prefix");
       const dotted = namedChildren(mod).find((c) => c.type === "dotted_name");
@@ -544,7 +544,7 @@ export class Evaluator {
     return this.index.resolve(mod.text);
   }
 
-  private importStatement(node: SyntaxNode, scope: Scope): void {
+  private importStatement(node: PyNode, scope: Scope): void {
     if (node.type === "future_import_statement") return;
     const at = this.span(node);
     if (node.type === "import_statement") {
@@ -589,7 +589,12 @@ export class Evaluator {
     scope.envWrites.push(...mod.envWrites.filter((w) => !scope.envWrites.includes(w)));
     if (wildcard) {
       if (mod.opaque) scope.opaque = true;
-      for (const [name, b] of mod.vars) if (!name.startsWith("_")) scope.vars.set(name, b);
+      if (scope.vars.size < mod.vars.size) {
+        const merged = new Map(mod.vars);
+        for (const name of mod.vars.keys()) if (name.startsWith("_")) merged.delete(name);
+        for (const [name, b] of scope.vars) if (!merged.has(name)) merged.set(name, b);
+        scope.vars = merged;
+      } else for (const [name, b] of mod.vars) if (!name.startsWith("_")) scope.vars.set(name, b);
       return;
     }
     for (const { name, alias } of this.importedNames(node)) {
@@ -603,7 +608,7 @@ export class Evaluator {
     }
   }
 
-  private importedNames(node: SyntaxNode): { name: string; alias: string }[] {
+  private importedNames(node: PyNode): { name: string; alias: string }[] {
     const out: { name: string; alias: string }[] = [];
     for (const n of node.childrenForFieldName("name")) {
       if (!n) continue;
@@ -619,8 +624,8 @@ export class Evaluator {
   }
 
   /** A statement the evaluator does not interpret: every name it may bind or mutate becomes Unknown. */
-  private forgetAssignedIn(node: SyntaxNode, scope: Scope): void {
-    const visit = (n: SyntaxNode): void => {
+  private forgetAssignedIn(node: PyNode, scope: Scope): void {
+    const visit = (n: PyNode): void => {
       if (n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") return;
       if (n.type === "assignment" || n.type === "augmented_assignment") {
         const left = n.childForFieldName("left");
@@ -646,8 +651,8 @@ export class Evaluator {
     if (/globals\(\)|setattr\(|exec\(|locals\(\)/.test(node.text)) scope.opaque = true;
   }
 
-  private forgetRoot(node: SyntaxNode, scope: Scope): void {
-    let cur: SyntaxNode | null = node;
+  private forgetRoot(node: PyNode, scope: Scope): void {
+    let cur: PyNode | null = node;
     while (cur && (cur.type === "subscript" || cur.type === "attribute")) cur = cur.childForFieldName(cur.type === "subscript" ? "value" : "object");
     if (!cur) return;
     if (cur.type === "identifier") {
@@ -659,7 +664,7 @@ export class Evaluator {
 
   // ── expressions ─────────────────────────────────────────────────────────
 
-  expr(node: SyntaxNode, scope: Scope): Val {
+  expr(node: PyNode, scope: Scope): Val {
     const span = this.span(node);
     switch (node.type) {
       case "identifier":
@@ -758,7 +763,7 @@ export class Evaluator {
     return unknown(span);
   }
 
-  private fstring(node: SyntaxNode, span: Span, scope: Scope): Val {
+  private fstring(node: PyNode, span: Span, scope: Scope): Val {
     if (node.type !== "string") return unknown(span);
     let out = "";
     let deps: EnvDep[] = [];
@@ -781,7 +786,7 @@ export class Evaluator {
     return mk({ kind: "str", value: out }, span, deps, generated ? { generated } : {});
   }
 
-  private sequence(node: SyntaxNode, kind: "list" | "tuple" | "set", span: Span, scope: Scope): Val {
+  private sequence(node: PyNode, kind: "list" | "tuple" | "set", span: Span, scope: Scope): Val {
     const items: Val[] = [];
     let deps: EnvDep[] = [];
     for (const c of namedChildren(node)) {
@@ -805,7 +810,7 @@ export class Evaluator {
     return mk({ kind, items }, span);
   }
 
-  private dict(node: SyntaxNode, span: Span, scope: Scope): Val {
+  private dict(node: PyNode, span: Span, scope: Scope): Val {
     let entries: DictEntry[] = [];
     let open = false;
     for (const c of namedChildren(node)) {
@@ -824,8 +829,8 @@ export class Evaluator {
     return mk({ kind: "dict", entries, open }, span);
   }
 
-  private comparison(node: SyntaxNode, span: Span, scope: Scope): Val {
-    const operands: SyntaxNode[] = [];
+  private comparison(node: PyNode, span: Span, scope: Scope): Val {
+    const operands: PyNode[] = [];
     const ops: string[] = [];
     for (const c of node.children) {
       if (!c || c.type === "comment") continue;
@@ -847,7 +852,7 @@ export class Evaluator {
     return result === null ? unknown(span, deps) : mk({ kind: "bool", value: true }, span, deps);
   }
 
-  private attribute(node: SyntaxNode, span: Span, scope: Scope): Val {
+  private attribute(node: PyNode, span: Span, scope: Scope): Val {
     const obj = this.expr(node.childForFieldName("object")!, scope);
     const attr = node.childForFieldName("attribute")!.text;
     const o = obj.v;
@@ -860,7 +865,7 @@ export class Evaluator {
     return mk({ kind: "method", self: obj, name: attr }, span, obj.deps);
   }
 
-  private subscript(node: SyntaxNode, span: Span, scope: Scope): Val {
+  private subscript(node: PyNode, span: Span, scope: Scope): Val {
     const container = this.expr(node.childForFieldName("value")!, scope);
     const keyNode = node.childForFieldName("subscript");
     if (!keyNode || keyNode.type === "slice") return unknown(span, container.deps);
@@ -871,10 +876,10 @@ export class Evaluator {
 
   // ── calls ───────────────────────────────────────────────────────────────
 
-  private args(argsNode: SyntaxNode | null, scope: Scope): { positional: Val[]; keywords: Map<string, Val>; splat: boolean; nodes: SyntaxNode[] } {
+  private args(argsNode: PyNode | null, scope: Scope): { positional: Val[]; keywords: Map<string, Val>; splat: boolean; nodes: PyNode[] } {
     const positional: Val[] = [];
     const keywords = new Map<string, Val>();
-    const nodes: SyntaxNode[] = [];
+    const nodes: PyNode[] = [];
     let splat = false;
     if (!argsNode) return { positional, keywords, splat, nodes };
     if (argsNode.type === "generator_expression") return { positional: [unknown(this.span(argsNode))], keywords, splat, nodes: [argsNode] };
@@ -889,7 +894,7 @@ export class Evaluator {
     return { positional, keywords, splat, nodes };
   }
 
-  private call(node: SyntaxNode, scope: Scope): Val {
+  private call(node: PyNode, scope: Scope): Val {
     const span = this.span(node);
     const fnNode = node.childForFieldName("function")!;
     const fn = this.expr(fnNode, scope);
@@ -1218,15 +1223,10 @@ function pick(v: Val): Pick<Val, "rawEnv" | "generated"> {
   return out;
 }
 
+const REF_ALIASES: Record<string, string> = { "os.environ.getenv": "os.getenv", Path: "pathlib.Path" };
+
 function normaliseRef(path: string): string {
-  const aliases: Record<string, string> = {
-    "os.environ.getenv": "os.getenv",
-    "Path": "pathlib.Path",
-    "environ.Env.bool": "environ.Env.bool",
-    "decouple.AutoConfig": "decouple.AutoConfig",
-    "django.core.management.utils.get_random_secret_key": "django.core.management.utils.get_random_secret_key",
-  };
-  return aliases[path] ?? path;
+  return REF_ALIASES[path] ?? path;
 }
 
 function isContainer(v: Val): boolean {

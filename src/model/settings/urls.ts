@@ -6,7 +6,7 @@
  */
 import type { SourceFile } from "../../discover/types.js";
 import type { Span } from "../../parse/span.js";
-import { namedChildren, type SyntaxNode } from "../../parse/python.js";
+import { namedChildren, type PyNode } from "../../parse/python.js";
 
 export interface ServeRoute {
   /** The route call, e.g. `re_path(r"^media/(?P<path>.*)$", serve, …)`. */
@@ -19,7 +19,7 @@ export interface ServeRoute {
 
 const ROUTE_FUNCTIONS = new Set(["path", "re_path", "url"]);
 
-export function serveRoutes(file: SourceFile, root: SyntaxNode): ServeRoute[] {
+export function serveRoutes(file: SourceFile, root: PyNode): ServeRoute[] {
   const serveNames = new Set<string>();
   const staticModules = new Set<string>();
   for (const stmt of namedChildren(root)) {
@@ -34,7 +34,7 @@ export function serveRoutes(file: SourceFile, root: SyntaxNode): ServeRoute[] {
       if (mod === "django.views" && name === "static") staticModules.add(alias);
     }
   }
-  const isServe = (node: SyntaxNode): boolean => {
+  const isServe = (node: PyNode): boolean => {
     if (node.type === "identifier") return serveNames.has(node.text);
     if (node.type === "attribute") {
       const obj = node.childForFieldName("object")?.text ?? "";
@@ -43,7 +43,7 @@ export function serveRoutes(file: SourceFile, root: SyntaxNode): ServeRoute[] {
     return false;
   };
   const out: ServeRoute[] = [];
-  const visit = (node: SyntaxNode, guarded: boolean): void => {
+  const visit = (node: PyNode, guarded: boolean): void => {
     if (node.type === "if_statement") {
       const cond = node.childForFieldName("condition");
       const debug = cond !== null && /^(settings\.)?DEBUG$/.test(cond.text.trim());

@@ -54,15 +54,31 @@ export interface Val {
   generated?: string;
 }
 
-export function mk(v: PyValue, span: Span, deps: EnvDep[] = [], extra: Pick<Val, "rawEnv" | "generated"> = {}): Val {
-  return { v, span, deps, ...extra };
+/** Shared empty dependency list; dependency lists are never mutated. */
+const NO_DEPS: EnvDep[] = [];
+const UNKNOWN: PyValue = { kind: "unknown" };
+
+export function mk(v: PyValue, span: Span, deps: EnvDep[] = NO_DEPS, extra?: Pick<Val, "rawEnv" | "generated">): Val {
+  const out: Val = { v, span, deps };
+  if (extra?.rawEnv !== undefined) out.rawEnv = extra.rawEnv;
+  if (extra?.generated !== undefined) out.generated = extra.generated;
+  return out;
 }
 
-export function unknown(span: Span, deps: EnvDep[] = []): Val {
-  return { v: { kind: "unknown" }, span, deps };
+export function unknown(span: Span, deps: EnvDep[] = NO_DEPS): Val {
+  return { v: UNKNOWN, span, deps };
 }
 
 export function mergeDeps(...lists: EnvDep[][]): EnvDep[] {
+  let nonEmpty: EnvDep[] | null = null;
+  let count = 0;
+  for (const l of lists)
+    if (l.length > 0) {
+      nonEmpty = l;
+      count++;
+    }
+  if (count === 0) return NO_DEPS;
+  if (count === 1) return nonEmpty!;
   const out: EnvDep[] = [];
   for (const list of lists)
     for (const d of list) if (!out.some((o) => o.name === d.name && o.state === d.state && o.defaultSpan === d.defaultSpan)) out.push(d);
