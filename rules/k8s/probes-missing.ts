@@ -30,7 +30,7 @@ export default defineRule({
       },
     ],
     limits:
-      "A container is a web container when it runs an app server or runserver (through its command/args, or the image of the repository's only app Dockerfile), or declares a containerPort; datastore and proxy images, Jobs and CronJobs are not judged. Manifests under dev/local/test paths and Helm templates are not judged.",
+      "A container is a web container when it runs an app server or runserver (through its command/args, or through the image of the repository's only app Dockerfile when the manifests name only one custom image repository), or declares a containerPort; datastore and proxy images, Jobs and CronJobs are not judged. Manifests under dev/local/test paths and Helm templates are not judged.",
     references: [
       { title: "Kubernetes: configure liveness, readiness and startup probes", url: "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/" },
       { title: "Kubernetes: pod lifecycle — container probes", url: "https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-probes" },

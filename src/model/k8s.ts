@@ -10,9 +10,9 @@
  *   Chart.yaml) are not YAML until rendered: they are skipped with a note.
  * - Manifests under a dev/local/test path (`overlays/dev/`) are development.
  * - A container runs a Dockerfile of this repository when the repository
- *   builds exactly one app image and the container's image is not a
- *   well-known datastore or proxy image; otherwise what its image runs is
- *   Unknown and only `command`/`args` are known.
+ *   builds exactly one app image and the manifests name exactly one image
+ *   repository other than well-known datastores and proxies; otherwise what
+ *   its image runs is Unknown and only `command`/`args` are known.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -164,8 +164,7 @@ export async function buildK8s(ctx: BuildContext, docker: DockerModel): Promise<
   const workloads: K8sWorkload[] = [];
   const ingresses: K8sIngress[] = [];
   const envSources: EnvSource[] = [];
-  const appImages = docker.images.filter((i) => i.appImage);
-  const soleImage: DockerImage | null = appImages.length === 1 ? appImages[0]! : null;
+  const pending: { y: YamlDocument; c: YamlNode; pod: YamlNode | null; workload: K8sWorkload }[] = [];
   for (const file of ctx.byKind("k8s")) {
     const helm = helmReason(ctx, file);
     if (helm) {
@@ -212,16 +211,36 @@ export async function buildK8s(ctx: BuildContext, docker: DockerModel): Promise<
         longRunning: wkind !== "Job" && wkind !== "CronJob",
         containers: [],
       };
-      for (const c of items(y, entry(y, pod, "containers")?.value ?? null)) {
-        workload.containers.push(await buildContainer(ctx, docker, y, c, pod, workload, soleImage, envSources));
-      }
+      for (const c of items(y, entry(y, pod, "containers")?.value ?? null)) pending.push({ y, c, pod, workload });
       workloads.push(workload);
     }
   }
+  const linked = linkedImage(docker, pending.map((p) => scalarText(entry(p.y, p.c, "image")?.value ?? null)));
+  for (const p of pending) p.workload.containers.push(await buildContainer(ctx, docker, p.y, p.c, p.pod, p.workload, linked, envSources));
   const containers = workloads.flatMap((w) => w.containers);
   const targets = containers.flatMap((c) => (c.target ? [c.target] : []));
   const usedDockerfiles = [...new Set(workloads.filter((w) => w.production).flatMap((w) => w.containers.flatMap((c) => (c.dockerfile ? [c.dockerfile] : []))))].sort();
   return { files, workloads, ingresses, processes: containers.flatMap((c) => c.processes), envSources, targets, usedDockerfiles };
+}
+
+/**
+ * The repository's Dockerfile that the manifests deploy: when the repository
+ * builds exactly one app image and the manifests name exactly one image
+ * repository besides well-known datastores and proxies, that repository is
+ * the image. Anything else is ambiguous and links nothing.
+ */
+function linkedImage(docker: DockerModel, images: (string | null)[]): { repository: string; image: DockerImage } | null {
+  const appImages = docker.images.filter((i) => i.appImage);
+  if (appImages.length !== 1) return null;
+  const repositories = new Set(images.filter((i): i is string => i !== null && datastoreOf(i) === null && !isProxyImage(i)).map(imageRepository));
+  if (repositories.size !== 1) return null;
+  return { repository: [...repositories][0]!, image: appImages[0]! };
+}
+
+function imageRepository(ref: string): string {
+  const name = ref.split("@")[0]!;
+  const colon = name.lastIndexOf(":");
+  return colon > name.lastIndexOf("/") ? name.slice(0, colon) : name;
 }
 
 async function buildContainer(
@@ -231,7 +250,7 @@ async function buildContainer(
   c: YamlNode,
   pod: YamlNode | null,
   w: K8sWorkload,
-  soleImage: DockerImage | null,
+  linked: { repository: string; image: DockerImage } | null,
   envSources: EnvSource[],
 ): Promise<K8sContainer> {
   const nameEntry = entry(y, c, "name");
@@ -260,7 +279,7 @@ async function buildContainer(
   const ports = items(y, entry(y, c, "ports")?.value ?? null).map((p) => ({ containerPort: scalarText(entry(y, p, "containerPort")?.value ?? null), span: spanOf(y, p) }));
   const datastore = image !== null ? datastoreOf(image) : null;
   const proxy = image !== null && isProxyImage(image);
-  const repoImage = soleImage && image !== null && datastore === null && !proxy ? soleImage : null;
+  const repoImage = linked && image !== null && imageRepository(image) === linked.repository ? linked.image : null;
   const label = `container ${name} of ${w.kind} ${w.name} (${w.file})`;
 
   const sources: EnvSource[] = [];

@@ -145,3 +145,18 @@ describe("kubernetes model", () => {
     expect(findings.filter((f) => f.code === "PX001" || f.code === "K8104").map((f) => `${f.span.line}:${f.span.column} ${f.code}`)).toEqual(["12:15 K8104", "17:11 PX001"]);
   });
 });
+
+describe("which image a container runs", () => {
+  test("two custom image repositories in the manifests: ambiguous, nothing is linked", async () => {
+    const { model } = await auditFiles({
+      "Dockerfile": "FROM python:3.12-slim\nCMD [\"gunicorn\", \"config.wsgi:application\"]\n",
+      "k8s/web.yaml":
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: registry.example.com/shop:1.0\n        - name: grafana\n          image: grafana/grafana:10.4.0\n",
+    });
+    expect(model.k8s.workloads[0]!.containers.map((c) => [c.name, c.dockerfile, c.main])).toEqual([
+      ["web", null, null],
+      ["grafana", null, null],
+    ]);
+    expect(model.k8s.usedDockerfiles).toEqual([]);
+  });
+});
