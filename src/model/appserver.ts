@@ -238,7 +238,7 @@ export function findServer(argv: Word[]): { kind: AppServerKind; start: number; 
     }
     if (PYTHON.test(name)) {
       i++;
-      while (i < argv.length && /^-[^m-]/.test(text(i) ?? "") ) i += /^-[WX]$/.test(text(i) ?? "") ? 2 : 1;
+      while (i < argv.length && /^-[^m-]/.test(text(i) ?? "")) i += /^-[WX]$/.test(text(i) ?? "") ? 2 : 1;
       if (text(i) === "-m") {
         const mod = text(i + 1);
         if (mod && SERVER_NAMES[mod]) return { kind: SERVER_NAMES[mod], start: i + 1, subcommandAt: null };
@@ -646,7 +646,7 @@ async function describe(ctx: BuildContext, process: Process, target: Target | nu
         if (key === "config") continue;
         c.values.set(key, list);
       }
-      c.app = flags.app ?? (c.last("app") ? c.last("app") : null);
+      c.app = flags.app ?? c.last("app");
       c.complete &&= flags.complete;
       const port = envFor(process, target, "PORT");
       defaultBind = port === "unset" ? "127.0.0.1:8000" : typeof port === "object" && port.value !== null ? `0.0.0.0:${port.value}` : null;
@@ -808,6 +808,7 @@ export async function buildAppServers(ctx: BuildContext, processes: Process[], t
   };
   const servers: AppServer[] = [];
   const seen = new Set<Process>();
+  const expanded = new Set(processes.flatMap((p) => (p.parent ? [p.parent] : [])));
   const visit = async (p: Process): Promise<void> => {
     if (seen.has(p)) return;
     seen.add(p);
@@ -817,7 +818,7 @@ export async function buildAppServers(ctx: BuildContext, processes: Process[], t
       return;
     }
     const shell = wordName(p.argv[0]);
-    if ((shell === "sh" || shell === "bash" || shell === "dash") && p.argv[1]?.text === "-c" && p.argv[2]) {
+    if ((shell === "sh" || shell === "bash" || shell === "dash") && p.argv[1]?.text === "-c" && p.argv[2] && !expanded.has(p)) {
       for (const cmd of await inlineCommands(ctx, p.argv[2])) await visit(commandProcess(cmd, p, p.origin, p.label));
     }
   };

@@ -172,11 +172,12 @@ function settingsModuleOf(target: Pick<Target, "env">, processes: Process[]): Ta
   return null;
 }
 
-/** Reads a committed env file as an EnvSource. */
+/** Reads a committed env file as an EnvSource (its syntax errors reported once, also when compose loads the same file). */
 function envFileSource(ctx: BuildContext, path: string, kind: EnvSource["kind"], span: Span): EnvSource {
   const file = ctx.file(path)!;
   const parsed = parseEnvFile(file);
-  ctx.errors.push(...parsed.errors);
+  const known = new Set(ctx.errors.map((e) => `${e.span.file}:${e.span.line}:${e.span.column}:${e.message}`));
+  ctx.errors.push(...parsed.errors.filter((e) => !known.has(`${e.span.file}:${e.span.line}:${e.span.column}:${e.message}`)));
   return {
     kind,
     file: path,
