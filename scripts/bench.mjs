@@ -50,11 +50,6 @@ async function main() {
     ...readdirSync(join(root, "fixtures", "projects"))
       .sort()
       .map((p) => ({ name: `fixture project \`${p}\``, argv: audit(join(root, "fixtures", "projects", p)), audit: true })),
-    {
-      name: "fixture project `compose-stack`, node `--liftoff-only` (WASM baseline compiler only)",
-      argv: [process.execPath, "--liftoff-only", ...audit(join(root, "fixtures", "projects", "compose-stack")).slice(1)],
-      audit: true,
-    },
     { name: `monorepo, ${fileCount} files, git checkout`, argv: audit(checkout), audit: true },
     { name: `monorepo, ${fileCount} files, plain directory`, argv: audit(plain), audit: true },
     { name: "settings package: 30 star-chained modules, 2,000 assignments", argv: audit(settings), audit: true },
