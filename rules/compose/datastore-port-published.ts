@@ -8,7 +8,7 @@ export default defineRule({
   tags: ["security"],
   messages: {
     published:
-      "{datastore} service {service} publishes port {port} on {where}: Docker's NAT rules bypass host firewalls such as ufw, so anyone who can reach the host can connect to the database directly.",
+      "{datastore} service {service} publishes port {port} on {where}: Docker's NAT rules bypass host firewalls such as ufw, so anyone who can reach the host can connect to {datastore} directly.",
   },
   docs: {
     summary: "A database, cache or broker service publishes its port to the host without binding it to a loopback address.",

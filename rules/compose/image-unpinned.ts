@@ -8,8 +8,8 @@ export default defineRule({
   severity: "info",
   tags: ["reliability"],
   messages: {
-    noTag: "Service {service} pulls image {image} without a tag, which means :latest: the next pull or host rebuild can start a new major version (a new Postgres major cannot even read the old data directory).",
-    latest: "Service {service} pulls {image}: :latest moves, so the next pull or host rebuild can start a new major version (a new Postgres major cannot even read the old data directory).",
+    noTag: "Service {service} pulls image {image} without a tag, which means :latest: the next pull or new host can start a different major version, and nobody can tell which one ran before.",
+    latest: "Service {service} pulls {image}: :latest moves, so the next pull or new host can start a different major version, and nobody can tell which one ran before.",
   },
   docs: {
     summary: "A service's `image:` has no tag or uses `:latest` (services that build their image are not judged).",
