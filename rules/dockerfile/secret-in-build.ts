@@ -21,7 +21,7 @@ export default defineRule({
     bad: [{ path: "Dockerfile", code: 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1 DJANGO_SECRET_KEY=9f2b7c1e4d8a6f3b0c5e7d9a1b3c5e7f\nUSER nobody\nCMD ["gunicorn", "config.wsgi"]\n' }],
     good: [{ path: "Dockerfile", code: 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nUSER nobody\nCMD ["gunicorn", "config.wsgi"]\n' }],
     limits:
-      "Only the final stage and the stages it is built FROM are judged (a builder stage whose files are copied out leaves no history in the final image). An ENV whose value is an interpolation (`${SECRET_KEY}`), empty, or a reference (`*_FILE`) is not a literal; an ARG is reported by name whatever its default, because the value given at build time is recorded.",
+      "Only the final stage and the stages it is built FROM are judged (a builder stage whose files are copied out leaves no history in the final image). An ENV whose value is an interpolation of a build argument (`${SECRET_KEY}`), empty, or a reference (`*_FILE`) is not a literal — but `${SECRET_KEY:-fallback}` without a matching ARG is, because the builder expands it to the fallback; an ARG is reported by name whatever its default, because the value given at build time is recorded.",
     references: [
       { title: "Dockerfile reference: ARG (not for secrets)", url: "https://docs.docker.com/reference/dockerfile/#arg" },
       { title: "Build secrets", url: "https://docs.docker.com/build/building/secrets/" },

@@ -214,8 +214,12 @@ function spanText(file: SourceFile, span: Span): string {
 /** A variable known to the build: a string, null when declared without a value the model knows. */
 type Vars = Map<string, string | null>;
 
-/** Expands `$VAR`, `${VAR}`, `${VAR:-x}`, `${VAR:+x}` as the Dockerfile builder does; null when a needed value is unknown. */
-export function expandDockerVars(text: string, vars: Vars, escape = "\\"): string | null {
+/**
+ * Expands `$VAR`, `${VAR}`, `${VAR:-x}`, `${VAR:+x}` as the Dockerfile
+ * builder does; null when a needed value is unknown. `used` collects the
+ * declared (ARG/ENV) variables the result depends on.
+ */
+export function expandDockerVars(text: string, vars: Vars, escape = "\\", used?: Set<string>): string | null {
   let out = "";
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -241,6 +245,7 @@ export function expandDockerVars(text: string, vars: Vars, escape = "\\"): strin
     const word = braced?.[3] ?? "";
     const declared = vars.has(name);
     const value = vars.get(name);
+    if (declared) used?.add(name);
     if (op === undefined) {
       if (typeof value !== "string") return null;
       out += value;
@@ -579,8 +584,9 @@ async function buildImage(ctx: BuildContext, file: SourceFile, doc: DockerfileDo
     switch (ins.keyword) {
       case "ENV":
         for (const p of ins.properties) {
-          const value = p.value === null ? null : expand(p.value);
-          const entry: EnvEntry = { name: p.name, value, raw: p.raw ?? "", literal: value !== null && !(p.value ?? "").includes("$") && value !== "", span: p.span };
+          const used = new Set<string>();
+          const value = p.value === null ? null : expandDockerVars(p.value, vars, doc.escape, used);
+          const entry: EnvEntry = { name: p.name, value, raw: p.raw ?? "", literal: value !== null && value !== "" && used.size === 0, span: p.span };
           state.env.set(p.name, entry);
           state.vars.set(p.name, value);
           variables.push({ instruction: "ENV", stage, span: ins.span, entry });

@@ -123,7 +123,7 @@ describe("docker model", () => {
     expect(image.lineage).toEqual([1, 0]);
     expect(image.env?.entries.map((e) => [e.name, e.value, e.literal])).toEqual([
       ["DJANGO_SETTINGS_MODULE", "config.settings.production", false],
-      ["DEBUG", "0", false],
+      ["DEBUG", "0", true],
       ["PATH", null, false],
     ]);
     expect(image.user?.name).toBe("app");
