@@ -4,11 +4,13 @@
  * environment variables it depends on. This is how a user checks what
  * shipshape thinks their settings are.
  */
-import { resolve } from "node:path";
 import type { Command } from "commander";
 import { audit } from "../index.js";
-import { defaultConfig } from "../config/types.js";
+import { loadConfig } from "../config/load.js";
+import { defaultConfig, type ResolvedConfig } from "../config/types.js";
 import { formatSpan } from "../parse/span.js";
+import { ruleIndex } from "./audit.js";
+import { resolveScope } from "./root.js";
 import type { SettingsView } from "../model/settings/types.js";
 import { show, type EnvDep } from "../model/settings/values.js";
 
@@ -18,14 +20,17 @@ export function registerSettingsCommand(program: Command): void {
     .description("show the evaluated Django settings: values, where each was set, the env vars it depends on")
     .argument("[module]", "settings module to evaluate (default: the production modules shipshape infers)")
     .option("--root <dir>", "project root", ".")
-    .action(async (module: string | undefined, opts: { root: string }) => {
-      process.stdout.write(await renderSettings(resolve(opts.root), module));
+    .option("--config <file>", "config file")
+    .action(async (module: string | undefined, flags: { root: string; config?: string }) => {
+      const scope = resolveScope([flags.root], undefined, process.cwd());
+      const { config } = loadConfig(scope.root, flags.config, ruleIndex);
+      process.stdout.write(await renderSettings(scope.root, module, config));
     });
 }
 
-/** The text the command prints. */
-export async function renderSettings(root: string, module?: string): Promise<string> {
-  const config = { ...defaultConfig(), settings: module ? [module] : [] };
+/** The text the command prints: MODULE, else the config's `settings`, else the production modules shipshape infers. */
+export async function renderSettings(root: string, module?: string, base: ResolvedConfig = defaultConfig()): Promise<string> {
+  const config = module ? { ...base, settings: [module] } : base;
   const { model } = await audit({ root, config, rules: [] });
   const views = model.settings.productionSettings;
   if (views.length === 0) {
@@ -38,8 +43,8 @@ export async function renderSettings(root: string, module?: string): Promise<str
 function renderView(view: SettingsView): string {
   const out: string[] = [];
   const pin = view.project.django ? `Django ${view.project.django.major}.${view.project.django.minor} (${formatSpan(view.project.django.span)})` : "Django unpinned (judged as the newest)";
-  const who = view.targets.length > 0 ? view.targets.map((t) => t.label).join(", ") : "no known target";
-  out.push(`${view.module} (${view.file}) — ${view.reason} — ${view.env.label} — ${who} — ${pin}`);
+  const env = view.targets.length > 0 ? `environment of ${view.targets.map((t) => t.label).join(", ")}` : `${view.env.label}, no known target`;
+  out.push(`${view.module} (${view.file}) — chosen by ${REASONS[view.reason]} — ${env} — ${pin}`);
   if (view.failed) out.push("  the module raises at import under this environment: every value is Unknown");
   if (view.opaque) out.push("  names may be set that shipshape cannot see (a star import from outside the project): unassigned settings are Unknown");
   const names = view.names();
@@ -54,6 +59,14 @@ function renderView(view: SettingsView): string {
   for (const w of view.envWrites) out.push(`  sets env ${w.name} = ${show(w.val)}  (${formatSpan(w.at)})`);
   return `${out.join("\n")}\n`;
 }
+
+const REASONS: Record<SettingsView["reason"], string> = {
+  config: "configuration",
+  target: "a deployment target",
+  reference: "DJANGO_SETTINGS_MODULE",
+  name: "its name",
+  "lone-settings": "being the only settings module",
+};
 
 function describeDep(d: EnvDep): string {
   if (d.state === "set") return `${d.name} set${d.setAt ? ` at ${formatSpan(d.setAt)}` : ""}`;
