@@ -41,7 +41,11 @@ export function parseYaml(file: SourceFile): Parsed<YamlDocument[]> {
     const first = doc.errors[0];
     if (first) {
       const message = first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-      const opener = /^Flow (map|sequence) in block collection/.test(message) ? unclosedFlow(file, first.pos[0]) : null;
+      const opener = /^Flow (map|sequence) in block collection/.test(message)
+        ? unclosedFlow(file, first.pos[0])
+        : /^Missing closing .?quote/.test(message)
+          ? unclosedQuote(doc, file, first.pos[0])
+          : null;
       errors.push({ span: opener ?? file.lines.span(first.pos[0], first.pos[1]), message: `YAML syntax error: ${message}` });
     }
     visit(doc, {
@@ -82,6 +86,17 @@ function unclosedFlow(file: SourceFile, offset: number): Span | null {
     }
   }
   return null;
+}
+
+/** An unclosed quoted scalar runs to where the library gives up; the mistake is its opening quote. */
+function unclosedQuote(doc: Document.Parsed, file: SourceFile, offset: number): Span | null {
+  let found: number | null = null;
+  visit(doc, {
+    Scalar(_, node) {
+      if ((node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && node.range && node.range[1] >= offset) found ??= node.range[0];
+    },
+  });
+  return found === null ? null : file.lines.span(found, found + 1);
 }
 
 /** The node's source span (without trailing comments). */

@@ -90,3 +90,15 @@ describe("hostile input", () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });
+
+describe("error positions", () => {
+  test("an unclosed quote is reported at its opening quote, not at the end of the file", () => {
+    const { errors } = parseYaml(source('services:\n  web:\n    environment:\n      - "DEBUG=0\n      - A=1\n\n'));
+    expect(errors[0]!.span).toMatchObject({ line: 4, column: 9 });
+  });
+
+  test("an unclosed flow mapping is reported at its brace", () => {
+    const { errors } = parseYaml(source("a:\n  labels: {app: web\nb: 1\n"));
+    expect(errors[0]!.span).toMatchObject({ line: 2, column: 11 });
+  });
+});
