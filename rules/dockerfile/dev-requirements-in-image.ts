@@ -39,7 +39,7 @@ export default defineRule({
     bad: [{ path: "Dockerfile", code: 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nCOPY requirements-dev.txt .\nRUN pip install -r requirements-dev.txt\nUSER nobody\nCMD ["gunicorn", "config.wsgi"]\n' }],
     good: [{ path: "Dockerfile", code: 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nUSER nobody\nCMD ["gunicorn", "config.wsgi"]\n' }],
     limits:
-      "Recognises pip (`pip`, `python -m pip`, `uv pip`) installs of requirements files named dev/test/local/ci and of `[dev]`/`[test]` extras, and `pipenv install --dev`, in the final stage and the stages it is built FROM. A requirements file that includes dev packages under a neutral name is not detected.",
+      "Recognises pip (`pip`, `python -m pip`, `uv pip`) installs of requirements files named dev/test/local/ci and of `[dev]`/`[test]` extras, and `pipenv install --dev`, in the final stage and the stages it is built FROM. A requirements file that includes dev packages under a neutral name is not detected, nor are `poetry install` / `uv sync` without excluding the dev group (whether the project has one is not yet in the model).",
     references: [
       { title: "pip install: requirements files", url: "https://pip.pypa.io/en/stable/user_guide/#requirements-files" },
       { title: "Multi-stage builds", url: "https://docs.docker.com/build/building/multi-stage/" },

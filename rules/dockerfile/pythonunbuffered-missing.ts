@@ -11,7 +11,7 @@ export default defineRule({
   severity: "info",
   tags: ["observability"],
   messages: {
-    missing: "{file} builds on {base}, which does not set PYTHONUNBUFFERED, and neither does the image: Python block-buffers stdout when it is not a terminal, so log lines arrive late and the last ones are lost when the container dies.",
+    missing: "{file} builds on {base}, which does not set PYTHONUNBUFFERED, and the image does not set it to a non-empty value: Python block-buffers stdout when it is not a terminal, so log lines arrive late and the last ones are lost when the container dies.",
   },
   docs: {
     summary: "The app image does not set PYTHONUNBUFFERED and its base image does not either.",
@@ -33,7 +33,7 @@ export default defineRule({
       if (!imageRunsProductionApp(model, image)) continue;
       const root = image.stages[image.lineage[image.lineage.length - 1]!]!;
       if (root.baseName === null || !OFFICIAL_PYTHON.test(root.baseName)) continue;
-      if (image.env?.entries.some((e) => e.name === "PYTHONUNBUFFERED")) continue;
+      if (image.env?.entries.some((e) => e.name === "PYTHONUNBUFFERED" && e.value !== "")) continue;
       const targets = imageTargets(model, image).filter((t) => t.production);
       if (targets.some((t) => envLookup(t, "PYTHONUNBUFFERED") !== undefined || t.main?.env.some((e) => e.name === "PYTHONUNBUFFERED"))) continue;
       if (targets.some((t) => t.main && /^python[\d.]*$/.test(t.main.argv[0]?.text ?? "") && t.main.argv.some((w) => w.text !== null && /^-[a-zA-Z]*u[a-zA-Z]*$/.test(w.text)))) continue;
