@@ -33,7 +33,7 @@ export interface YamlEntry {
 }
 
 export function parseYaml(file: SourceFile): Parsed<YamlDocument[]> {
-  const docs = parseAllDocuments(file.text, { merge: true, uniqueKeys: false, prettyErrors: false });
+  const docs = parseAllDocuments(file.text, { merge: true, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
   const errors: ParseError[] = [];
   const documents: YamlDocument[] = [];

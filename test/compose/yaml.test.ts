@@ -102,3 +102,12 @@ describe("error positions", () => {
     expect(errors[0]!.span).toMatchObject({ line: 2, column: 11 });
   });
 });
+
+describe("duplicate keys", () => {
+  test("a repeated key is an error (compose and kubectl refuse it); merged keys are not repeats", () => {
+    const dup = parseYaml(source("services:\n  web:\n    image: a\n    image: b\n"));
+    expect(dup.errors[0]!.span.line).toBe(4);
+    const merged = parseYaml(source("x: &x\n  image: a\nservices:\n  web:\n    <<: *x\n    image: b\n"));
+    expect(merged.errors).toEqual([]);
+  });
+});
