@@ -178,7 +178,7 @@ const DEV_NAME = /^(dev|devel|develop|development|local|override|test|tests|test
 const DEV_SETTINGS = /^(dev|local|test)/i;
 
 /** The image name without registry, namespace, tag or digest. */
-export function imageBaseName(ref: string): string {
+function imageBaseName(ref: string): string {
   const noDigest = ref.split("@")[0]!;
   const slash = noDigest.lastIndexOf("/");
   const colon = noDigest.lastIndexOf(":");
@@ -219,7 +219,7 @@ export function djangoRole(argv: readonly Word[]): "web" | "worker" | "task" | n
 }
 
 /** `--settings=x` / `--settings x` on a command line. */
-export function settingsFlag(argv: readonly Word[]): { name: string; span: Span } | null {
+function settingsFlag(argv: readonly Word[]): { name: string; span: Span } | null {
   for (let i = 0; i < argv.length; i++) {
     const t = argv[i]!.text;
     if (t?.startsWith("--settings=")) return { name: t.slice("--settings=".length), span: argv[i]!.span };
@@ -363,7 +363,7 @@ export async function runWithoutImage(
 const WAITERS = /^(wait-for-it(\.sh)?|wait-for(\.sh)?|wait4x|dockerize|pg_isready|nc|netcat|ncat|mysqladmin|[\w-]*wait[\w-]*(\.sh|\.py)?)$/;
 
 /** A command that waits for `host` to accept connections; an Unknown word counts as naming it. */
-export function waitsFor(argv: readonly Word[], host: string): boolean {
+function waitsFor(argv: readonly Word[], host: string): boolean {
   const sub = argv.findIndex((w) => /(^|\/)manage\.py$/.test(w.text ?? ""));
   if (sub >= 0 && /^wait/.test(argv[sub + 1]?.text ?? "")) return true;
   const name = (argv[0]?.text ?? "").split("/").pop() ?? "";
