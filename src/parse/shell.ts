@@ -85,7 +85,7 @@ export async function parseShellTree(lines: LineIndex, start: number, source: st
           if (!cmd) return;
           const name = cmd.argv[0]?.text;
           if (name === "set" && !branch.conditional && cmd.argv.slice(1).some((w, i, all) => /^-[a-z]*e/.test(w.text ?? "") || (w.text === "errexit" && all[i - 1]?.text === "-o"))) errexit = true;
-          if (name !== undefined && TESTS.has(name ?? "")) return;
+          if (name && TESTS.has(name)) return;
           commands.push(cmd);
           return;
         }
@@ -128,20 +128,22 @@ export async function parseShellTree(lines: LineIndex, start: number, source: st
       }
     };
     const visitIf = (node: SyntaxNode, branch: Branch): void => {
-      const conditions = node.childrenForFieldName("condition").filter((c): c is SyntaxNode => c !== null);
+      let conditions = node.childrenForFieldName("condition").filter((c): c is SyntaxNode => c !== null);
+      if (conditions.length === 0) {
+        const then = node.children.findIndex((c) => c?.type === "then");
+        conditions = node.children.slice(0, Math.max(0, then)).filter((c): c is SyntaxNode => c !== null && c.isNamed);
+      }
       let test: { thenDev: boolean; elseDev: boolean } | null = null;
       for (const c of conditions) {
         visit(c, branch);
         test ??= testBranch(c, resolve);
       }
-      let elseDev = false;
+      const elseBranch: Branch = { conditional: true, devOnly: branch.devOnly || (test?.elseDev ?? false) };
       for (const c of node.namedChildren) {
         if (!c || conditions.some((x) => x.id === c.id)) continue;
-        if (c.type === "elif_clause") {
-          visitIf(c, { conditional: true, devOnly: branch.devOnly || elseDev || (test?.elseDev ?? false) });
-          elseDev = false;
-        } else if (c.type === "else_clause") {
-          for (const e of c.namedChildren) if (e) visit(e, { conditional: true, devOnly: branch.devOnly || elseDev || (test?.elseDev ?? false) });
+        if (c.type === "elif_clause") visitIf(c, elseBranch);
+        else if (c.type === "else_clause") {
+          for (const e of c.namedChildren) if (e) visit(e, elseBranch);
         } else visit(c, { conditional: true, devOnly: branch.devOnly || (test?.thenDev ?? false) });
       }
     };

@@ -87,6 +87,15 @@ describe("shell parser", () => {
     ]);
   });
 
+  test("an elif test selects its own branch", async () => {
+    const { script } = await commands('if [ "$1" = web ]; then\n  exec gunicorn config.wsgi\nelif [ "$DJANGO_ENV" = local ]; then\n  exec python manage.py runserver\nelse\n  exec celery -A config worker\nfi\n');
+    expect(script.commands.map((c) => [c.argv[0]!.text, c.conditional, c.devOnly])).toEqual([
+      ["gunicorn", true, false],
+      ["python", true, true],
+      ["celery", true, false],
+    ]);
+  });
+
   test("the else branch of a production test is development", async () => {
     const { script } = await commands('if [ "$DJANGO_ENV" = "production" ]; then\n  exec gunicorn config.wsgi\nelse\n  exec python manage.py runserver\nfi\n');
     expect(script.commands.map((c) => c.devOnly)).toEqual([false, true]);
