@@ -124,7 +124,8 @@ export interface ComposeService {
   /** `restart:` or `deploy.restart_policy`. */
   restart: { value: string | null; span: Span } | null;
   logging: { driver: string | null; maxSize: boolean; span: Span } | null;
-  healthcheck: { disabled: boolean; span: Span } | null;
+  /** `healthcheck:`; `url` is the first http(s) URL its test requests (host and path), for probe-path checks. */
+  healthcheck: { disabled: boolean; span: Span; url: { host: string; path: string; span: Span } | null } | null;
   user: { name: string | null; span: Span } | null;
   replicas: number | null;
   privileged: Span | null;
@@ -629,6 +630,18 @@ function parseVolume(ctx: BuildContext, y: YamlDocument, node: YamlNode, dir: st
   return { span, kind, source, repoPath, target, readOnly, sourceCode, dockerSocket };
 }
 
+/** The first http(s) URL a healthcheck test requests; null when none is literal. */
+function healthcheckUrl(y: YamlDocument, node: YamlNode | null): { host: string; path: string; span: Span } | null {
+  const test = entry(y, node, "test")?.value ?? null;
+  const parts = scalarText(test) !== null ? [test!] : items(y, test);
+  for (const p of parts) {
+    const text = scalarText(p);
+    const m = text === null ? null : /https?:\/\/([^/\s"'$]+)(\/[^\s"'|;&)]*)?/.exec(text);
+    if (m) return { host: m[1]!, path: m[2] ?? "/", span: spanOf(y, p) };
+  }
+  return null;
+}
+
 function healthcheckDisabled(y: YamlDocument, node: YamlNode | null): boolean {
   if (scalarBool(entry(y, node, "disable")?.value ?? null) === true) return true;
   const test = entry(y, node, "test")?.value ?? null;
@@ -799,7 +812,7 @@ async function buildService(
     : null;
 
   const hc = one("healthcheck");
-  const healthcheck = hc ? { disabled: healthcheckDisabled(hc.y, hc.e.value), span: hc.e.span } : null;
+  const healthcheck = hc ? { disabled: healthcheckDisabled(hc.y, hc.e.value), span: hc.e.span, url: healthcheckUrl(hc.y, hc.e.value) } : null;
 
   const userEntry = one("user");
   const userText = userEntry?.e.value ? scalarText(userEntry.e.value) : null;

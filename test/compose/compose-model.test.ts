@@ -251,3 +251,19 @@ describe("notes", () => {
     ]);
   });
 });
+
+describe("healthchecks", () => {
+  test("the URL a healthcheck requests, disabled healthchecks", async () => {
+    const c = await services({
+      "docker-compose.yml":
+        "services:\n  web:\n    image: app:1\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-fsS\", \"http://localhost:8000/healthz/?full=1\"]\n  api:\n    image: app:1\n    healthcheck:\n      test: wget -qO- http://127.0.0.1:8000 || exit 1\n  worker:\n    image: app:1\n    healthcheck:\n      disable: true\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"NONE\"]\n",
+    });
+    const hc = Object.fromEntries(c.services.map((s) => [s.name, s.healthcheck && { disabled: s.healthcheck.disabled, url: s.healthcheck.url && { host: s.healthcheck.url.host, path: s.healthcheck.url.path, line: s.healthcheck.url.span.line } }]));
+    expect(hc).toEqual({
+      web: { disabled: false, url: { host: "localhost:8000", path: "/healthz/?full=1", line: 5 } },
+      api: { disabled: false, url: { host: "127.0.0.1:8000", path: "/", line: 9 } },
+      worker: { disabled: true, url: null },
+      db: { disabled: true, url: null },
+    });
+  });
+});
