@@ -31,6 +31,12 @@ export interface K8sProbe {
   span: Span;
   /** `httpGet.path`; null for exec/tcp probes or when absent. */
   path: string | null;
+  /** `httpGet.port` (a number or a port name); null for exec/tcp probes. */
+  port: string | null;
+  /** `httpGet.scheme` (HTTP by default); null for exec/tcp probes. */
+  scheme: string | null;
+  /** The Host header an httpGet probe sends when `httpHeaders` sets one; null: the pod IP (kubelet's default). */
+  hostHeader: string | null;
 }
 
 export interface K8sContainer {
@@ -270,7 +276,19 @@ async function buildContainer(
   });
   const probes: K8sProbe[] = (["readiness", "liveness", "startup"] as const).flatMap((kind) => {
     const p = entry(y, c, `${kind}Probe`);
-    return p ? [{ kind, span: p.span, path: scalarText(getPath(y, p.value, "httpGet", "path")?.value ?? null) }] : [];
+    if (!p) return [];
+    const http = entry(y, p.value, "httpGet")?.value ?? null;
+    const host = items(y, entry(y, http, "httpHeaders")?.value ?? null).find((h) => scalarText(entry(y, h, "name")?.value ?? null)?.toLowerCase() === "host");
+    return [
+      {
+        kind,
+        span: p.span,
+        path: http ? (scalarText(entry(y, http, "path")?.value ?? null) ?? "/") : null,
+        port: scalarText(entry(y, http, "port")?.value ?? null),
+        scheme: http ? (scalarText(entry(y, http, "scheme")?.value ?? null) ?? "HTTP") : null,
+        hostHeader: host ? scalarText(entry(y, host, "value")?.value ?? null) : null,
+      },
+    ];
   });
   const nonRoot = securityField(y, c, pod, "runAsNonRoot");
   const user = securityField(y, c, pod, "runAsUser");

@@ -70,7 +70,7 @@ describe("kubernetes model", () => {
       ["DJANGO_SETTINGS_MODULE", "config.settings.production", true, null, 18],
       ["DJANGO_SECRET_KEY", null, false, "secretKeyRef", 20],
     ]);
-    expect(web.probes.map((p) => [p.kind, p.path])).toEqual([["readiness", "/healthz"]]);
+    expect(web.probes.map((p) => [p.kind, p.path, p.port, p.scheme, p.hostHeader])).toEqual([["readiness", "/healthz", "8000", "HTTP", null]]);
     expect(web.runAsNonRoot).toMatchObject({ value: true, span: { line: 10 } });
     expect(web.runAsUser).toMatchObject({ value: 2000, span: { line: 26 } });
     expect(web.resources.memoryLimit?.line).toBe(29);
@@ -158,5 +158,19 @@ describe("which image a container runs", () => {
       ["grafana", null, null],
     ]);
     expect(model.k8s.usedDockerfiles).toEqual([]);
+  });
+});
+
+describe("probes", () => {
+  test("httpGet path (default /), port, scheme, Host header; exec probes have none", async () => {
+    const { model } = await auditFiles({
+      "k8s/web.yaml":
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: shop:1\n          livenessProbe:\n            httpGet:\n              port: http\n              scheme: HTTPS\n              httpHeaders:\n                - name: Host\n                  value: shop.example.com\n          startupProbe:\n            exec:\n              command: [\"true\"]\n",
+    });
+    const c = model.k8s.workloads[0]!.containers[0]!;
+    expect(c.probes.map((p) => [p.kind, p.path, p.port, p.scheme, p.hostHeader, p.span.line])).toEqual([
+      ["liveness", "/", "http", "HTTPS", "shop.example.com", 11],
+      ["startup", null, null, null, null, 18],
+    ]);
   });
 });
