@@ -1,5 +1,5 @@
 import { defineRule } from "../../src/engine/types.js";
-import { oncePerSpan, requestErrorsReachStream, settingSpan } from "../../src/model/settings/query.js";
+import { oncePerSpan, requestErrorLogging, settingSpan } from "../../src/model/settings/query.js";
 import { truthy } from "../../src/model/settings/values.js";
 
 const REPORTERS = new Set(["sentry-sdk", "raven", "rollbar", "bugsnag", "honeybadger", "newrelic", "ddtrace", "elastic-apm", "scout-apm", "airbrake", "django-rollbar"]);
@@ -39,10 +39,9 @@ export default defineRule({
     for (const view of model.settings.productionSettings) {
       if (truthy(view.value("DEBUG").val) !== false) continue;
       if (truthy(view.value("ADMINS").val) !== false) continue;
-      if (requestErrorsReachStream(view) !== false) continue;
-      const logging = view.value("LOGGING");
-      const how = logging.at ? "the LOGGING dict sends django.request errors to no stream handler" : "Django's default logging prints errors only while DEBUG is True";
-      once({ messageId: "vanish", data: { how }, span: settingSpan(view, logging) });
+      const verdict = requestErrorLogging(view);
+      if (!verdict || verdict.reaches) continue;
+      once({ messageId: "vanish", data: { how: verdict.why }, span: settingSpan(view, view.value("LOGGING")) });
     }
   },
 });

@@ -1,5 +1,6 @@
 import { defineRule } from "../../src/engine/types.js";
-import { hasMiddleware, MW, oncePerSpan, settingSpan, staticStorage, where } from "../../src/model/settings/query.js";
+import type { Span } from "../../src/index.js";
+import { farFutureStaticLocations, hasMiddleware, MW, oncePerSpan, settingSpan, staticStorage, where } from "../../src/model/settings/query.js";
 import { truthy } from "../../src/model/settings/values.js";
 
 export default defineRule({
@@ -18,7 +19,7 @@ export default defineRule({
     fix: "Use a hashing storage so every version gets a new URL: `STORAGES = {\"staticfiles\": {\"BACKEND\": \"whitenoise.storage.CompressedManifestStaticFilesStorage\"}}` (or Django's `ManifestStaticFilesStorage`; `STATICFILES_STORAGE` before Django 4.2). Or shorten the cache lifetime.",
     bad: [{ path: "config/settings/production.py", code: 'DEBUG = False\nINSTALLED_APPS = ["django.contrib.staticfiles"]\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "whitenoise.middleware.WhiteNoiseMiddleware"]\nSTATIC_ROOT = "/srv/static"\nWHITENOISE_MAX_AGE = 31536000\n' }],
     good: [{ path: "config/settings/production.py", code: 'DEBUG = False\nINSTALLED_APPS = ["django.contrib.staticfiles"]\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "whitenoise.middleware.WhiteNoiseMiddleware"]\nSTATIC_ROOT = "/srv/static"\nWHITENOISE_MAX_AGE = 31536000\nSTORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}\n' }],
-    limits: "Judges WhiteNoise's WHITENOISE_MAX_AGE (≥ 1 day) and WHITENOISE_IMMUTABLE_FILE_TEST; nginx `expires`/`immutable` on the static location is not yet taken into account. Silent when the storage cannot be evaluated.",
+    limits: "Judges WhiteNoise's WHITENOISE_MAX_AGE (≥ 1 day) and WHITENOISE_IMMUTABLE_FILE_TEST, and production nginx locations serving STATIC_URL from disk with `expires` ≥ 1 day or a Cache-Control max-age ≥ 1 day / immutable. A CDN's own cache rules are not visible. Silent when the storage cannot be evaluated.",
     references: [
       { title: "ManifestStaticFilesStorage", url: "https://docs.djangoproject.com/en/stable/ref/contrib/staticfiles/#manifeststaticfilesstorage" },
       { title: "WhiteNoise: WHITENOISE_MAX_AGE", url: "https://whitenoise.readthedocs.io/en/stable/django.html#WHITENOISE_MAX_AGE" },
@@ -28,22 +29,24 @@ export default defineRule({
   check({ model, report }) {
     const once = oncePerSpan(report);
     for (const view of model.settings.productionSettings) {
-      if (hasMiddleware(view, MW.whitenoise) !== true) continue;
-      const maxAge = view.assigned("WHITENOISE_MAX_AGE");
-      const immutable = view.assigned("WHITENOISE_IMMUTABLE_FILE_TEST");
-      let cache: string | null = null;
-      let related = null;
-      if (maxAge && (maxAge.val.v.kind === "int" || maxAge.val.v.kind === "float") && maxAge.val.v.value >= 86400) {
-        cache = `WHITENOISE_MAX_AGE = ${maxAge.val.v.value} at ${where(maxAge.at)}`;
-        related = { span: maxAge.at, message: "the cache lifetime is set here" };
-      } else if (immutable && truthy(immutable.val) === true) {
-        cache = `WHITENOISE_IMMUTABLE_FILE_TEST at ${where(immutable.at)}`;
-        related = { span: immutable.at, message: "files are marked immutable here" };
+      const causes: { span: Span; what: string; message: string }[] = [];
+      if (hasMiddleware(view, MW.whitenoise) === true) {
+        const maxAge = view.assigned("WHITENOISE_MAX_AGE");
+        const immutable = view.assigned("WHITENOISE_IMMUTABLE_FILE_TEST");
+        if (maxAge && (maxAge.val.v.kind === "int" || maxAge.val.v.kind === "float") && maxAge.val.v.value >= 86400)
+          causes.push({ span: maxAge.at, what: `WHITENOISE_MAX_AGE = ${maxAge.val.v.value} at ${where(maxAge.at)}`, message: "the cache lifetime is set here" });
+        else if (immutable && truthy(immutable.val) === true) causes.push({ span: immutable.at, what: `WHITENOISE_IMMUTABLE_FILE_TEST at ${where(immutable.at)}`, message: "files are marked immutable here" });
       }
-      if (!cache || !related) continue;
+      for (const loc of farFutureStaticLocations(model, view)) causes.push({ span: loc.span, what: `${loc.what} at ${where(loc.span)}`, message: "static files are cached far-future here" });
+      if (causes.length === 0) continue;
       const storage = staticStorage(view);
       if (!storage || /Manifest/.test(storage.backend) || !/^(django\.contrib\.staticfiles\.storage|whitenoise\.storage)\./.test(storage.backend)) continue;
-      once({ messageId: "unhashed", data: { cache, storage: storage.backend.split(".").pop()! }, span: settingSpan(view, storage.setting), related: [related] });
+      once({
+        messageId: "unhashed",
+        data: { cache: causes.map((c) => c.what).join("; "), storage: storage.backend.split(".").pop()! },
+        span: settingSpan(view, storage.setting),
+        related: causes.map((c) => ({ span: c.span, message: c.message })),
+      });
     }
   },
 });

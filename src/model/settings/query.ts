@@ -204,14 +204,15 @@ const LEVELS: Record<string, number> = { CRITICAL: 50, FATAL: 50, ERROR: 40, WAR
 /**
  * Whether an ERROR logged on `django.request` with DEBUG off reaches a
  * StreamHandler, as `logging.config.dictConfig` would set things up after
- * Django's DEFAULT_LOGGING: true/false, or null when LOGGING cannot be read.
+ * Django's DEFAULT_LOGGING: a verdict with the reason when it does not, or
+ * null when LOGGING cannot be read.
  */
-export function requestErrorsReachStream(view: SettingsView): boolean | null {
+export function requestErrorLogging(view: SettingsView): { reaches: true } | { reaches: false; why: string } | null {
   const loggingConfig = view.assigned("LOGGING_CONFIG");
-  if (loggingConfig) return loggingConfig.val.v.kind === "none" ? true : null;
+  if (loggingConfig) return loggingConfig.val.v.kind === "none" ? { reaches: true } : null;
   const logging = view.value("LOGGING").val;
   if (logging.v.kind !== "dict" || logging.v.open) return null;
-  if (logging.v.entries.length === 0) return false;
+  if (logging.v.entries.length === 0) return { reaches: false, why: "Django's default logging prints errors only while DEBUG is True" };
   const incremental = dictGet(logging, "incremental");
   if (incremental && truthy(incremental) !== false) return null;
   const disable = dictGet(logging, "disable_existing_loggers");
@@ -228,7 +229,8 @@ export function requestErrorsReachStream(view: SettingsView): boolean | null {
   const request = loggerCfg("django.request");
   const django = loggerCfg("django");
   if (request === null || django === null) return null;
-  if (disables && !request && !django) return false;
+  if (disables && !request && !django)
+    return { reaches: false, why: `LOGGING disables Django's existing loggers (disable_existing_loggers ${disable ? "is True" : "defaults to True"}) without configuring "django" or "django.request"` };
   const levelOf = (cfg: Val | undefined): number | null | undefined => {
     const l = cfg ? dictGet(cfg, "level") : undefined;
     if (!l) return undefined;
@@ -236,10 +238,11 @@ export function requestErrorsReachStream(view: SettingsView): boolean | null {
   };
   const effective = levelOf(request) ?? levelOf(django) ?? (django ? undefined : 20);
   if (effective === null) return null;
-  if (effective !== undefined && effective > ERROR) return false;
+  if (effective !== undefined && effective > ERROR) return { reaches: false, why: "LOGGING sets the django.request level above ERROR" };
   let found = 0;
   const rootCfg = dictGet(logging, "root") ?? loggerCfg("");
   const chain: (Val | "default-django" | undefined | null)[] = [request, django ?? (disables ? undefined : "default-django"), rootCfg];
+  const none = { reaches: false as const, why: "no handler on the way from django.request to the root logger is a StreamHandler that takes ERROR" };
   for (const cfg of chain) {
     if (cfg === null) return null;
     if (cfg === undefined) continue;
@@ -256,14 +259,14 @@ export function requestErrorsReachStream(view: SettingsView): boolean | null {
       if (!h) return null;
       const reaches = handlerReachesStream(h, filters);
       if (reaches === null) return null;
-      if (reaches) return true;
+      if (reaches) return { reaches: true };
     }
     if (cfg === rootCfg) break;
     const propagate = dictGet(cfg, "propagate");
-    if (propagate && truthy(propagate) === false) return found === 0;
     if (propagate && truthy(propagate) === null) return null;
+    if (propagate && truthy(propagate) === false) return found === 0 ? { reaches: true } : none;
   }
-  return found === 0;
+  return found === 0 ? { reaches: true } : none;
 }
 
 function handlerReachesStream(h: Val, filters: Val | undefined): boolean | null {
@@ -288,4 +291,52 @@ function handlerReachesStream(h: Val, filters: Val | undefined): boolean | null 
     if (factory.v.value !== "django.utils.log.RequireDebugFalse") return null;
   }
   return true;
+}
+
+const NGINX_UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, M: 2592000, y: 31536000 };
+
+/** Seconds of an nginx time (`30d`, `1h30m`, `max`), or null. */
+function nginxSeconds(text: string): number | null {
+  if (text === "max") return 315360000;
+  if (!/^(\d+(ms|s|m|h|d|w|M|y)?)+$/.test(text)) return null;
+  let total = 0;
+  for (const m of text.matchAll(/(\d+)(ms|s|m|h|d|w|M|y)?/g)) total += Number(m[1]) * NGINX_UNITS[m[2] ?? "s"]!;
+  return total;
+}
+
+/**
+ * Production nginx locations that serve the view's STATIC_URL from disk with
+ * a far-future cache lifetime (`expires` ≥ 1 day or `max`, or a
+ * Cache-Control header with `immutable` or a max-age ≥ 1 day).
+ */
+export function farFutureStaticLocations(model: ProjectModel, view: SettingsView): { span: Span; what: string }[] {
+  const url = view.value("STATIC_URL").val;
+  if (url.v.kind !== "str" || /^[a-z]+:\/\//i.test(url.v.value)) return [];
+  const prefix = `/${url.v.value.replace(/^\/+/, "").replace(/\/*$/, "/")}`;
+  const out: { span: Span; what: string }[] = [];
+  for (const server of model.nginx.servers) {
+    if (!server.config.production) continue;
+    for (const loc of server.locations) {
+      if (!loc.servesFiles || (loc.modifier !== "" && loc.modifier !== "^~")) continue;
+      const path = loc.path.endsWith("/") ? loc.path : `${loc.path}/`;
+      if (!path.startsWith(prefix)) continue;
+      if (loc.expires.state === "set") {
+        const arg = loc.expires.value.args.map((a) => a.text).filter((t) => t !== "modified" && t !== "access");
+        const secs = arg.length === 1 ? nginxSeconds(arg[0]!) : null;
+        if (secs !== null && secs >= 86400) {
+          out.push({ span: loc.expires.value.span, what: `nginx \`expires ${arg[0]}\` on location ${loc.path}` });
+          continue;
+        }
+      }
+      for (const h of loc.addHeaders.entries) {
+        if (h.unknown || h.name.toLowerCase() !== "cache-control") continue;
+        const maxAge = /max-age=(\d+)/i.exec(h.value);
+        if (/immutable/i.test(h.value) || (maxAge && Number(maxAge[1]) >= 86400)) {
+          out.push({ span: h.directive.span, what: `nginx Cache-Control "${h.value}" on location ${loc.path}` });
+          break;
+        }
+      }
+    }
+  }
+  return out;
 }
