@@ -19,7 +19,7 @@
  * - Procfile / heroku.yml / app.json: Heroku targets with DYNO, PORT and
  *   DATABASE_URL set (values Unknown), plus WEB_CONCURRENCY for a Procfile
  *   (the Python buildpack sets it); `release` is a release step shipped with
- *   every other process type. fly.toml: `[env]`, `[processes]`,
+ *   every other process type; app.json `formation` gives replicas. fly.toml: `[env]`, `[processes]`,
  *   `release_command`. A heroku.yml without `run` and a fly.toml without
  *   `[processes]` run the Dockerfile's command.
  * - A commented-out `ExecStart=`/`command=`, or a commented Procfile line
@@ -515,6 +515,7 @@ async function buildProcfiles(ctx: BuildContext, docker: DockerModel, out: Servi
     if (parsed.doc) manifests.push({ file: f, doc: parsed.doc });
   }
   const appJson = manifests.filter((m) => posix.basename(m.file.path) === "app.json");
+  const formation = (dir: string): Record<string, number> => Object.assign({}, ...appJson.filter((m) => posix.dirname(m.file.path) === dir).map((m) => m.doc.formation));
   const herokuEnv = (dir: string): EnvSource[] =>
     appJson
       .filter((m) => posix.dirname(m.file.path) === dir)
@@ -570,7 +571,7 @@ async function buildProcfiles(ctx: BuildContext, docker: DockerModel, out: Servi
         env,
         envComplete: false,
         settingsModule: null,
-        replicas: null,
+        replicas: formation(posix.dirname(f.path))[name] ?? null,
         dockerfile: null,
       };
       target.settingsModule = settingsModuleOf(target, entry.main ? [entry.main] : []);
@@ -626,7 +627,7 @@ async function buildProcfiles(ctx: BuildContext, docker: DockerModel, out: Servi
         env: image?.env ? [image.env, ...env] : env,
         envComplete: false,
         settingsModule: null,
-        replicas: null,
+        replicas: platform === "heroku" ? (formation(posix.dirname(file.path))[run.cmd.name] ?? null) : null,
         dockerfile: image?.file ?? null,
       };
       target.settingsModule = settingsModuleOf(target, run.main ? [run.main] : []);

@@ -43,6 +43,8 @@ export interface PlatformManifest {
   dockerfile: string | null;
   /** Where the manifest's app is defined, for file-level facts. */
   span: Span;
+  /** Declared process counts (app.json `formation.<type>.quantity`). */
+  formation: Record<string, number>;
 }
 
 export function parsePlatform(file: SourceFile): Parsed<PlatformManifest | null> {
@@ -54,7 +56,7 @@ export function parsePlatform(file: SourceFile): Parsed<PlatformManifest | null>
 }
 
 function emptyManifest(file: SourceFile, platform: PlatformManifest["platform"]): PlatformManifest {
-  return { platform, commands: [], env: [], forceHttps: null, checks: [], dockerfile: null, span: file.lines.lineSpan(1) };
+  return { platform, commands: [], env: [], forceHttps: null, checks: [], dockerfile: null, span: file.lines.lineSpan(1), formation: {} };
 }
 
 function parseHerokuYml(file: SourceFile): Parsed<PlatformManifest> {
@@ -107,7 +109,7 @@ function parseHerokuYml(file: SourceFile): Parsed<PlatformManifest> {
   return { file, doc: out, errors };
 }
 
-/** app.json: `env` (values or `{value}` objects) and `scripts.postdeploy`. */
+/** app.json: `env` (values or `{value}` objects; generators and required-without-value are Unknown) and `formation` quantities. */
 function parseAppJson(file: SourceFile): Parsed<PlatformManifest> {
   const out = emptyManifest(file, "heroku");
   let data: unknown;
@@ -118,22 +120,29 @@ function parseAppJson(file: SourceFile): Parsed<PlatformManifest> {
     const at = m ? Number(m[1]) : 0;
     return { file, doc: out, errors: [{ span: file.lines.span(at, at + 1), message: String((e as Error).message).split("\n")[0]! }] };
   }
-  const env = (data as { env?: unknown })?.env;
-  if (env && typeof env === "object" && !Array.isArray(env)) {
-    for (const [name, v] of Object.entries(env as Record<string, unknown>)) {
-      const value = typeof v === "string" ? v : v && typeof v === "object" && typeof (v as { value?: unknown }).value === "string" ? (v as { value: string }).value : null;
-      out.env.push({ name, value, span: jsonKeySpan(file, name) });
+  const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+  const root = obj(data);
+  const env = obj(root?.env);
+  if (env) {
+    const envAt = keyOffset(file.text, "env", 0);
+    for (const [name, v] of Object.entries(env)) {
+      const value = typeof v === "string" ? v : typeof obj(v)?.value === "string" ? (obj(v)!.value as string) : null;
+      const at = keyOffset(file.text, name, envAt);
+      out.env.push({ name, value, span: at === null ? out.span : file.lines.span(at, at + JSON.stringify(name).length) });
     }
   }
+  const formation = obj(root?.formation);
+  if (formation) for (const [type, v] of Object.entries(formation)) if (typeof obj(v)?.quantity === "number") out.formation[type] = obj(v)!.quantity as number;
   return { file, doc: out, errors: [] };
 }
 
-/** The first `"name":` key in the file (app.json env names are unique enough: the `env` object is the only place they appear as keys). */
-function jsonKeySpan(file: SourceFile, name: string): Span {
+/** Offset of the first `"name":` key at or after `from` (JSON keys of one object are unique, and `from` is the enclosing key). */
+function keyOffset(text: string, name: string, from: number | null): number | null {
   const needle = JSON.stringify(name);
-  const re = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "\\s*:");
-  const m = re.exec(file.text);
-  return m ? file.lines.span(m.index, m.index + needle.length) : file.lines.lineSpan(1);
+  const re = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "\\s*:", "g");
+  re.lastIndex = from ?? 0;
+  const m = re.exec(text);
+  return m ? m.index : null;
 }
 
 /** One `key = value` line of a TOML file, under its table path (`http_service`, `services.0`). */

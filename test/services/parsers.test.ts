@@ -147,3 +147,12 @@ describe("platform manifests", () => {
     ]);
   });
 });
+
+describe("app.json positions", () => {
+  test("env keys are located inside the env object, not at an earlier key of the same name; formation quantities", () => {
+    const text = '{\n  "scripts": { "DEBUG": "echo" },\n  "env": {\n    "DEBUG": "0"\n  },\n  "formation": { "web": { "quantity": 2 } }\n}\n';
+    const { doc } = parsePlatform(source("app.json", text));
+    expect(doc!.env.map((e) => [e.name, e.span.line])).toEqual([["DEBUG", 4]]);
+    expect(doc!.formation).toEqual({ web: 2 });
+  });
+});
