@@ -397,10 +397,10 @@ export class Evaluator {
       let optional = false;
       let patNode: PyNode | null = arg;
       if (arg.type === "call") {
-        const f = this.expr(arg.childForFieldName("function")!, scope);
+        const f = this.sub(arg, "function", scope);
         if (f.v.kind === "ref" && /(^|\.)optional$/.test(f.v.path)) {
           optional = true;
-          patNode = namedChildren(arg.childForFieldName("arguments")!)[0] ?? null;
+          patNode = arg.childForFieldName("arguments")?.namedChildren[0] ?? null;
         } else patNode = null;
       }
       const pattern = patNode ? this.expr(patNode, scope) : null;
@@ -551,8 +551,8 @@ export class Evaluator {
       for (const n of node.childrenForFieldName("name")) {
         if (!n) continue;
         if (n.type === "aliased_import") {
-          const dotted = n.childForFieldName("name")!.text;
-          const alias = n.childForFieldName("alias")!.text;
+          const dotted = (n.childForFieldName("name")?.text ?? "");
+          const alias = (n.childForFieldName("alias")?.text ?? "");
           scope.vars.set(alias, { val: this.moduleValue(dotted, at), at });
         } else {
           const top = n.text.split(".")[0]!;
@@ -612,7 +612,7 @@ export class Evaluator {
     const out: { name: string; alias: string }[] = [];
     for (const n of node.childrenForFieldName("name")) {
       if (!n) continue;
-      if (n.type === "aliased_import") out.push({ name: n.childForFieldName("name")!.text, alias: n.childForFieldName("alias")!.text });
+      if (n.type === "aliased_import") out.push({ name: (n.childForFieldName("name")?.text ?? ""), alias: (n.childForFieldName("alias")?.text ?? "") });
       else out.push({ name: n.text, alias: n.text });
     }
     return out;
@@ -701,31 +701,31 @@ export class Evaluator {
       case "dictionary":
         return this.dict(node, span, scope);
       case "binary_operator": {
-        const l = this.expr(node.childForFieldName("left")!, scope);
-        const r = this.expr(node.childForFieldName("right")!, scope);
-        return binaryOp(node.childForFieldName("operator")!.text, l, r, span);
+        const l = this.sub(node, "left", scope);
+        const r = this.sub(node, "right", scope);
+        return binaryOp((node.childForFieldName("operator")?.text ?? ""), l, r, span);
       }
       case "unary_operator": {
-        const a = this.expr(node.childForFieldName("argument")!, scope);
+        const a = this.sub(node, "argument", scope);
         const op = node.childForFieldName("operator")?.text;
         if ((a.v.kind === "int" || a.v.kind === "float") && (op === "-" || op === "+")) return mk({ kind: a.v.kind, value: op === "-" ? -a.v.value : a.v.value }, span, a.deps);
         return unknown(span, a.deps);
       }
       case "not_operator": {
-        const a = this.expr(node.childForFieldName("argument")!, scope);
+        const a = this.sub(node, "argument", scope);
         const t = truthy(a);
         return t === null ? unknown(span, a.deps) : mk({ kind: "bool", value: !t }, span, a.deps);
       }
       case "boolean_operator": {
-        const l = this.expr(node.childForFieldName("left")!, scope);
-        const op = node.childForFieldName("operator")!.text;
+        const l = this.sub(node, "left", scope);
+        const op = (node.childForFieldName("operator")?.text ?? "");
         const t = truthy(l);
         if (t === null) {
-          const r = this.expr(node.childForFieldName("right")!, scope);
+          const r = this.sub(node, "right", scope);
           return unknown(span, mergeDeps(l.deps, r.deps));
         }
         if ((op === "or" && t) || (op === "and" && !t)) return { ...l, span };
-        const r = this.expr(node.childForFieldName("right")!, scope);
+        const r = this.sub(node, "right", scope);
         return { ...r, span, deps: mergeDeps(l.deps, r.deps) };
       }
       case "comparison_operator":
@@ -753,6 +753,12 @@ export class Evaluator {
       default:
         return unknown(span);
     }
+  }
+
+  /** The value of a child (by field, or the first named child): Unknown when a broken file lacks it. */
+  private sub(node: PyNode, field: string | null, scope: Scope): Val {
+    const child = field ? node.childForFieldName(field) : (node.namedChildren[0] ?? null);
+    return child ? this.expr(child, scope) : unknown(this.span(node));
   }
 
   private name(name: string, span: Span, scope: Scope): Val {
@@ -791,7 +797,7 @@ export class Evaluator {
     let deps: EnvDep[] = [];
     for (const c of namedChildren(node)) {
       if (c.type === "list_splat") {
-        const inner = this.expr(namedChildren(c)[0]!, scope);
+        const inner = this.sub(c, null, scope);
         const iv = inner.v;
         if (iv.kind === "list" || iv.kind === "tuple" || iv.kind === "set") items.push(...iv.items);
         else return unknown(span, mergeDeps(deps, inner.deps));
@@ -815,11 +821,11 @@ export class Evaluator {
     let open = false;
     for (const c of namedChildren(node)) {
       if (c.type === "pair") {
-        const key = this.expr(c.childForFieldName("key")!, scope);
-        const value = this.expr(c.childForFieldName("value")!, scope);
+        const key = this.sub(c, "key", scope);
+        const value = this.sub(c, "value", scope);
         entries = putEntry(entries, key, value);
       } else if (c.type === "dictionary_splat") {
-        const inner = this.expr(namedChildren(c)[0]!, scope);
+        const inner = this.sub(c, null, scope);
         if (inner.v.kind === "dict") {
           for (const e of inner.v.entries) entries = putEntry(entries, e.key, e.value);
           open ||= inner.v.open;
@@ -838,6 +844,7 @@ export class Evaluator {
       else ops.push(c.type);
     }
     let deps: EnvDep[] = [];
+    if (operands.length !== ops.length + 1 || operands.length < 2) return unknown(span);
     let left = this.expr(operands[0]!, scope);
     deps = mergeDeps(deps, left.deps);
     let result: boolean | null = true;
@@ -853,8 +860,8 @@ export class Evaluator {
   }
 
   private attribute(node: PyNode, span: Span, scope: Scope): Val {
-    const obj = this.expr(node.childForFieldName("object")!, scope);
-    const attr = node.childForFieldName("attribute")!.text;
+    const obj = this.sub(node, "object", scope);
+    const attr = (node.childForFieldName("attribute")?.text ?? "");
     const o = obj.v;
     if (o.kind === "ref") return mk({ kind: "ref", path: `${o.path}.${attr}` }, span);
     if (o.kind === "path") {
@@ -866,7 +873,7 @@ export class Evaluator {
   }
 
   private subscript(node: PyNode, span: Span, scope: Scope): Val {
-    const container = this.expr(node.childForFieldName("value")!, scope);
+    const container = this.sub(node, "value", scope);
     const keyNode = node.childForFieldName("subscript");
     if (!keyNode || keyNode.type === "slice") return unknown(span, container.deps);
     const key = this.expr(keyNode, scope);
@@ -884,7 +891,7 @@ export class Evaluator {
     if (!argsNode) return { positional, keywords, splat, nodes };
     if (argsNode.type === "generator_expression") return { positional: [unknown(this.span(argsNode))], keywords, splat, nodes: [argsNode] };
     for (const a of namedChildren(argsNode)) {
-      if (a.type === "keyword_argument") keywords.set(a.childForFieldName("name")!.text, this.expr(a.childForFieldName("value")!, scope));
+      if (a.type === "keyword_argument") keywords.set((a.childForFieldName("name")?.text ?? ""), this.sub(a, "value", scope));
       else if (a.type === "list_splat" || a.type === "dictionary_splat") splat = true;
       else {
         positional.push(this.expr(a, scope));
@@ -896,7 +903,8 @@ export class Evaluator {
 
   private call(node: PyNode, scope: Scope): Val {
     const span = this.span(node);
-    const fnNode = node.childForFieldName("function")!;
+    const fnNode = node.childForFieldName("function");
+    if (!fnNode) return unknown(span);
     const fn = this.expr(fnNode, scope);
     const { positional, keywords, splat } = this.args(node.childForFieldName("arguments"), scope);
     const allDeps = mergeDeps(...positional.map((p) => p.deps), ...[...keywords.values()].map((k) => k.deps));
