@@ -30,7 +30,7 @@ export default defineRule({
       },
     ],
     limits:
-      "A container is a web container when it runs an app server or runserver (through its command/args, or through the image of the repository's only app Dockerfile when the manifests name only one custom image repository), or declares a containerPort; datastore and proxy images, Jobs and CronJobs are not judged. Manifests under dev/local/test paths and Helm templates are not judged.",
+      "A container is a web container when it runs an app server or runserver (through its command/args, or through the image of the repository's only app Dockerfile when the manifests name only one custom image repository), or declares a containerPort; datastore and proxy images, Jobs and CronJobs are not judged. Manifests under dev/local/test paths and Helm templates are not judged. A container without `image` is a patch fragment (kustomize) and is not judged.",
     references: [
       { title: "Kubernetes: configure liveness, readiness and startup probes", url: "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/" },
       { title: "Kubernetes: pod lifecycle — container probes", url: "https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-probes" },
@@ -41,7 +41,7 @@ export default defineRule({
     for (const w of model.k8s.workloads) {
       if (!w.production || !w.longRunning) continue;
       for (const c of w.containers) {
-        if (!c.web) continue;
+        if (!c.web || c.image === null) continue;
         const readiness = c.probes.some((p) => p.kind === "readiness");
         const liveness = c.probes.some((p) => p.kind === "liveness");
         if (readiness && liveness) continue;

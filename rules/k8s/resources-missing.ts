@@ -27,7 +27,7 @@ export default defineRule({
         code: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: registry.example.com/web:1.0\n          resources:\n            requests:\n              cpu: 250m\n            limits:\n              memory: 512Mi\n",
       },
     ],
-    limits: "A LimitRange in the namespace can supply defaults; it is not read (it is often applied outside the repository). Init containers, manifests under dev/local/test paths and Helm templates are not judged.",
+    limits: "A LimitRange in the namespace can supply defaults; it is not read (it is often applied outside the repository). Init containers, manifests under dev/local/test paths and Helm templates are not judged. A container without `image` is a patch fragment (kustomize) and is not judged.",
     references: [
       { title: "Kubernetes: resource management for pods and containers", url: "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/" },
       { title: "Kubernetes: configure default memory requests and limits (LimitRange)", url: "https://kubernetes.io/docs/tasks/administer-cluster/manage-resources/memory-default-namespace/" },
@@ -38,6 +38,7 @@ export default defineRule({
     for (const w of model.k8s.workloads) {
       if (!w.production) continue;
       for (const c of w.containers) {
+        if (c.image === null) continue;
         const noMemory = c.resources.memoryLimit === null;
         const noCpu = c.resources.cpuRequest === null;
         if (!noMemory && !noCpu) continue;

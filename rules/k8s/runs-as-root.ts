@@ -29,7 +29,7 @@ export default defineRule({
       },
     ],
     limits:
-      "Judged on the manifests only: a non-root USER in the image does not silence it, because nothing in the manifest enforces it. Init containers are not judged. Manifests under dev/local/test paths and Helm templates are not judged.",
+      "Judged on the manifests only: a non-root USER in the image does not silence it, because nothing in the manifest enforces it. Init containers are not judged. Manifests under dev/local/test paths and Helm templates are not judged. A container without `image` is a patch fragment (kustomize) and is not judged.",
     references: [
       { title: "Kubernetes: configure a security context for a pod or container", url: "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/" },
       { title: "Kubernetes: pod security standards (restricted)", url: "https://kubernetes.io/docs/concepts/security/pod-security-standards/" },
@@ -40,6 +40,7 @@ export default defineRule({
     for (const w of model.k8s.workloads) {
       if (!w.production) continue;
       for (const c of w.containers) {
+        if (c.image === null) continue;
         const user = c.runAsUser;
         const workload = `${w.kind} ${w.name}`;
         if (user?.value === 0) {
