@@ -250,6 +250,8 @@ async function buildSystemd(ctx: BuildContext, out: ServicesModel): Promise<void
       }
     }
     out.envSources.push(...env);
+    /** What the process sees: files read by EnvironmentFile= override Environment= (systemd.exec). */
+    const processEnv = env.flatMap((src) => src.entries);
     const resolver = (n: string): string | undefined => {
       let v: string | null | undefined;
       for (const src of env) for (const en of src.entries) if (en.name === n) v = en.value;
@@ -270,7 +272,7 @@ async function buildSystemd(ctx: BuildContext, out: ServicesModel): Promise<void
         container: false,
         production,
         conditional: alternative,
-        env: envEntries,
+        env: processEnv,
       });
       if (alternative) p.alternative = true;
       if (cwd) processCwd.set(p, cwd);
