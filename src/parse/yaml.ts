@@ -33,8 +33,12 @@ export interface YamlEntry {
 }
 
 export function parseYaml(file: SourceFile): Parsed<YamlDocument[]> {
-  const docs = parseAllDocuments(file.text, { merge: true, prettyErrors: false });
-  const list = Array.isArray(docs) ? docs : [];
+  let list: Document.Parsed[];
+  try {
+    list = parseAllDocuments(file.text, { merge: true, prettyErrors: false });
+  } catch (e) {
+    return { file, doc: [], errors: [{ span: file.lines.span(0, 0), message: `YAML could not be read: ${e instanceof Error ? e.message : String(e)}` }] };
+  }
   const errors: ParseError[] = [];
   const documents: YamlDocument[] = [];
   list.forEach((doc, index) => {
@@ -48,11 +52,15 @@ export function parseYaml(file: SourceFile): Parsed<YamlDocument[]> {
           : null;
       errors.push({ span: opener ?? file.lines.span(first.pos[0], first.pos[1]), message: `YAML syntax error: ${message}` });
     }
-    visit(doc, {
-      Alias(_, alias) {
-        if (alias.resolve(doc) === undefined && alias.range) errors.push({ span: file.lines.span(alias.range[0], alias.range[1]), message: `YAML error: alias *${alias.source} names no anchor defined before it` });
-      },
-    });
+    try {
+      visit(doc, {
+        Alias(_, alias) {
+          if (alias.resolve(doc) === undefined && alias.range) errors.push({ span: file.lines.span(alias.range[0], alias.range[1]), message: `YAML error: alias *${alias.source} names no anchor defined before it` });
+        },
+      });
+    } catch {
+      errors.push({ span: file.lines.span(0, 0), message: "YAML could not be read: nesting too deep" });
+    }
     documents.push({ file, doc, index });
   });
   errors.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
@@ -91,11 +99,15 @@ function unclosedFlow(file: SourceFile, offset: number): Span | null {
 /** An unclosed quoted scalar runs to where the library gives up; the mistake is its opening quote. */
 function unclosedQuote(doc: Document.Parsed, file: SourceFile, offset: number): Span | null {
   let found: number | null = null;
-  visit(doc, {
-    Scalar(_, node) {
-      if ((node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && node.range && node.range[1] >= offset) found ??= node.range[0];
-    },
-  });
+  try {
+    visit(doc, {
+      Scalar(_, node) {
+        if ((node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") && node.range && node.range[1] >= offset) found ??= node.range[0];
+      },
+    });
+  } catch {
+    return null;
+  }
   return found === null ? null : file.lines.span(found, found + 1);
 }
 

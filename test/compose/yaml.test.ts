@@ -111,3 +111,10 @@ describe("duplicate keys", () => {
     expect(merged.errors).toEqual([]);
   });
 });
+
+describe("never throws", () => {
+  test("deeply nested flow collections", () => {
+    const text = `a: ${"[".repeat(20000)}${"]".repeat(20000)}\n`;
+    expect(() => parseYaml(source(text, "k.yaml"))).not.toThrow();
+  });
+});
