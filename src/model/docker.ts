@@ -9,7 +9,7 @@ import type { EnvEntry, EnvSource, Process, ProcessOrigin, ProjectModel, Target,
 import type { SourceFile } from "../discover/types.js";
 import type { Span } from "../parse/span.js";
 import { parseDockerfile, shellSource, type DfWord, type DockerfileDoc } from "../parse/dockerfile.js";
-import { parseShell, type ShellCommand, type ShellResolver } from "../parse/shell.js";
+import { parseShell, type ShellCommand, type ShellGuard, type ShellResolver } from "../parse/shell.js";
 import { inlineCommands, loadScript } from "./scripts.js";
 
 /** One `FROM` of a Dockerfile. */
@@ -318,17 +318,27 @@ class Launcher {
     private readonly image: { internals: Internals; workdir: string; resolveEnv: ShellResolver },
   ) {}
 
-  async run(inv: Invocation, args: Invocation | null, onMain: boolean, depth: number): Promise<Process | null> {
+  /**
+   * Runs an invocation. For a script, `positional` holds its arguments when
+   * they are known (null for an unknown one), so `case "$1" in web)` and
+   * `[ "$1" = worker ]` branches are taken or dropped as they would be.
+   */
+  async run(inv: Invocation, args: Invocation | null, onMain: boolean, depth: number, positional: (string | null)[] | null = null): Promise<Process | null> {
     if (inv.kind === "exec") {
       const meta: Meta = { span: inv.t.span, exec: null, conditional: false, devOnly: false, handoff: false, shellForm: inv.shellForm, env: [] };
       return this.launch(inv.words, meta, args, inv.t, onMain, depth);
     }
-    const live = inv.commands.filter((c) => !c.devOnly && !c.background && (c.handoff || !BUILTINS.has(c.argv[0]?.text ?? "")));
+    const commands = inv.commands.flatMap((c) => {
+      const holds = c.guards.map((g) => guardHolds(g, positional));
+      if (holds.includes(false)) return [];
+      return [{ ...c, conditional: c.opaque || holds.some((h) => h !== true) }];
+    });
+    const live = commands.filter((c) => !c.devOnly && !c.background && (c.handoff || !BUILTINS.has(c.argv[0]?.text ?? "")));
     const always = live.filter((c) => !c.conditional);
     const lastExec = (cs: ShellCommand[]): ShellCommand | undefined => cs.filter((c) => c.exec).pop();
     const chosen = lastExec(always) ?? always[always.length - 1] ?? lastExec(live) ?? live[live.length - 1] ?? null;
     let main: Process | null = null;
-    for (const c of inv.commands) {
+    for (const c of commands) {
       if (c !== chosen && !c.handoff && BUILTINS.has(c.argv[0]?.text ?? "")) continue;
       const meta: Meta = {
         span: c.span,
@@ -420,9 +430,9 @@ class Launcher {
     const parent = make(rest.length > 0 || !args || args.kind !== "exec" ? argv : [...argv, ...args.words]);
     if (!script || !path) return parent;
     const t2: Template = { ...t, origin: "script", label: "", parent, conditional: t.conditional || meta.conditional, production: t.production && !meta.devOnly, env: [...t.env, ...meta.env] };
-    const commands = script.commands.map((c) => ({ ...c }));
+    const positional = scriptArgs === null ? [] : scriptArgs.kind === "exec" ? scriptArgs.words.map((w) => w.text) : null;
     const before = this.processes.length;
-    const main = await this.run({ kind: "shell", commands, t: t2 }, scriptArgs, onMain, depth + 1);
+    const main = await this.run({ kind: "shell", commands: script.commands, t: t2 }, scriptArgs, onMain, depth + 1, positional);
     for (const p of this.processes.slice(before)) if (p.label === "") p.label = `${path}:${p.span.line} (run by ${parent.label})`;
     return main;
   }
@@ -472,6 +482,15 @@ class Launcher {
     }
     return null;
   }
+}
+
+/** Whether a guard on a positional parameter holds for known arguments; null when it cannot be told. */
+function guardHolds(guard: ShellGuard, positional: (string | null)[] | null): boolean | null {
+  if (!positional || !/^[1-9]$/.test(guard.variable)) return null;
+  const value = positional[Number(guard.variable) - 1];
+  if (value === null) return null;
+  const match = guard.values.includes(value ?? "");
+  return guard.negated ? !match : match;
 }
 
 function skipDropper(name: string, argv: Word[]): Word[] {
@@ -528,7 +547,7 @@ function wordsOf(file: SourceFile, words: DfWord[]): Word[] {
 }
 
 function execCommand(words: Word[], span: Span): ShellCommand {
-  return { argv: words, assignments: [], span, exec: false, conditional: false, devOnly: false, background: false, handoff: false };
+  return { argv: words, assignments: [], span, exec: false, conditional: false, guards: [], opaque: false, devOnly: false, background: false, handoff: false };
 }
 
 async function buildImage(ctx: BuildContext, file: SourceFile, doc: DockerfileDoc): Promise<{ image: DockerImage; internals: Internals } | null> {

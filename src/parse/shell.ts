@@ -13,6 +13,13 @@ export interface ShellWord {
   span: Span;
 }
 
+/** A branch condition on one variable: `$variable` is one of `values` (or, negated, none of them). */
+export interface ShellGuard {
+  variable: string;
+  values: string[];
+  negated: boolean;
+}
+
 export interface ShellCommand {
   /** The command's words, `exec` and leading `VAR=x` assignments removed. */
   argv: ShellWord[];
@@ -24,6 +31,10 @@ export interface ShellCommand {
   exec: boolean;
   /** Runs only on some branch: inside `if`/`case`/loops, after `||`, or after a test with `&&`. */
   conditional: boolean;
+  /** The equality tests (`[ "$1" = web ]`, `case "$1" in web)`) that must hold for it to run. */
+  guards: ShellGuard[];
+  /** Conditional for a reason no guard describes (a loop, `||`, a test that is not a plain comparison). */
+  opaque: boolean;
   /** Runs only on a branch taken in development (`if [ "$DJANGO_ENV" = development ]`, `if [ "$DEBUG" = 1 ]`, the else of a production test). */
   devOnly: boolean;
   /** Started in the background with `&`. */
@@ -50,8 +61,18 @@ const FALSY = /^(0|false|no|off)$/i;
 const TESTS = new Set(["[", "[[", "test"]);
 
 interface Branch {
-  conditional: boolean;
+  opaque: boolean;
   devOnly: boolean;
+  guards: ShellGuard[];
+}
+
+const conditionalOf = (b: Branch): boolean => b.opaque || b.guards.length > 0;
+
+/** The branch taken when a comparison holds (`then`) or not (`else`); opaque when it is not a plain comparison. */
+function narrow(branch: Branch, cmp: Comparison | null, taken: boolean, dev: boolean): Branch {
+  const devOnly = branch.devOnly || dev;
+  if (!cmp) return { opaque: true, devOnly, guards: branch.guards };
+  return { opaque: branch.opaque, devOnly, guards: [...branch.guards, { variable: cmp.variable, values: [cmp.literal], negated: cmp.equal !== taken }] };
 }
 
 /**
@@ -84,7 +105,7 @@ export async function parseShellTree(lines: LineIndex, start: number, source: st
           const cmd = simpleCommand(node, branch, span, resolve);
           if (!cmd) return;
           const name = cmd.argv[0]?.text;
-          if (name === "set" && !branch.conditional && cmd.argv.slice(1).some((w, i, all) => /^-[a-z]*e/.test(w.text ?? "") || (w.text === "errexit" && all[i - 1]?.text === "-o"))) errexit = true;
+          if (name === "set" && !conditionalOf(branch) && cmd.argv.slice(1).some((w, i, all) => /^-[a-z]*e/.test(w.text ?? "") || (w.text === "errexit" && all[i - 1]?.text === "-o"))) errexit = true;
           if (name && TESTS.has(name)) return;
           commands.push(cmd);
           return;
@@ -93,9 +114,8 @@ export async function parseShellTree(lines: LineIndex, start: number, source: st
           const [left, op, right] = [node.child(0), node.child(1), node.child(2)];
           if (left) visit(left, branch);
           if (!right || !op) return;
-          const test = op.type === "&&" ? testBranch(left, resolve) : null;
-          if (op.type === "||") visit(right, { conditional: true, devOnly: branch.devOnly });
-          else if (test) visit(right, { conditional: true, devOnly: branch.devOnly || test.thenDev });
+          if (op.type === "||") visit(right, { ...branch, opaque: true });
+          else if (left && isTest(left)) visit(right, narrow(branch, comparison(left, resolve), true, testBranch(left, resolve)?.thenDev ?? false));
           else visit(right, branch);
           return;
         }
@@ -104,11 +124,22 @@ export async function parseShellTree(lines: LineIndex, start: number, source: st
           return;
         case "case_statement": {
           const value = node.childForFieldName("value");
+          const variable = value ? variableOf(value.text) : null;
+          const seen: string[] = [];
+          let literalSoFar = true;
           for (const item of node.namedChildren) {
             if (!item || item.type !== "case_item") continue;
             const patterns = item.childrenForFieldName("value").filter((p): p is SyntaxNode => p !== null);
-            const dev = value !== null && patterns.length > 0 && patterns.every((p) => DEV_WORDS.test(p.text.replace(/^["']|["']$/g, "")));
-            for (const c of item.namedChildren) if (c && !patterns.some((p) => p.id === c.id)) visit(c, { conditional: true, devOnly: branch.devOnly || dev });
+            const words = patterns.map((p) => p.text.replace(/^["']|["']$/g, ""));
+            const dev = value !== null && words.length > 0 && words.every((w) => DEV_WORDS.test(w));
+            const literal = words.length > 0 && words.every((w) => /^[\w.:@%+,=-]*$/.test(w));
+            let inner: Branch;
+            if (variable && literal) inner = { opaque: branch.opaque, devOnly: branch.devOnly || dev, guards: [...branch.guards, { variable, values: words, negated: false }] };
+            else if (variable && literalSoFar && words.length === 1 && words[0] === "*") inner = { opaque: branch.opaque, devOnly: branch.devOnly, guards: [...branch.guards, { variable, values: [...seen], negated: true }] };
+            else inner = { opaque: true, devOnly: branch.devOnly || dev, guards: branch.guards };
+            if (literal) seen.push(...words);
+            else literalSoFar = false;
+            for (const c of item.namedChildren) if (c && !patterns.some((p) => p.id === c.id)) visit(c, inner);
           }
           return;
         }
@@ -116,7 +147,7 @@ export async function parseShellTree(lines: LineIndex, start: number, source: st
         case "for_statement":
         case "c_style_for_statement":
         case "function_definition":
-          for (const c of node.namedChildren) if (c) visit(c, { conditional: true, devOnly: branch.devOnly });
+          for (const c of node.namedChildren) if (c) visit(c, { ...branch, opaque: true });
           return;
         case "command_substitution":
         case "process_substitution":
@@ -133,21 +164,22 @@ export async function parseShellTree(lines: LineIndex, start: number, source: st
         const then = node.children.findIndex((c) => c?.type === "then");
         conditions = node.children.slice(0, Math.max(0, then)).filter((c): c is SyntaxNode => c !== null && c.isNamed);
       }
-      let test: { thenDev: boolean; elseDev: boolean } | null = null;
-      for (const c of conditions) {
-        visit(c, branch);
-        test ??= testBranch(c, resolve);
-      }
-      const elseBranch: Branch = { conditional: true, devOnly: branch.devOnly || (test?.elseDev ?? false) };
+      for (const c of conditions) visit(c, branch);
+      const named = conditions.filter((c) => c.isNamed);
+      const only = named.length === 1 && isTest(named[0]!) ? named[0]! : null;
+      const test = only ? testBranch(only, resolve) : null;
+      const cmp = only ? comparison(only, resolve) : null;
+      const thenBranch = narrow(branch, cmp, true, test?.thenDev ?? false);
+      const elseBranch = narrow(branch, cmp, false, test?.elseDev ?? false);
       for (const c of node.namedChildren) {
         if (!c || conditions.some((x) => x.id === c.id)) continue;
         if (c.type === "elif_clause") visitIf(c, elseBranch);
         else if (c.type === "else_clause") {
           for (const e of c.namedChildren) if (e) visit(e, elseBranch);
-        } else visit(c, { conditional: true, devOnly: branch.devOnly || (test?.thenDev ?? false) });
+        } else visit(c, thenBranch);
       }
     };
-    visit(tree.rootNode, { conditional: false, devOnly: false });
+    visit(tree.rootNode, { opaque: false, devOnly: false, guards: [] });
     return { script: { commands, errexit }, errors: tree.rootNode.hasError ? [firstError(tree.rootNode, span)] : [] };
   } finally {
     tree.delete();
@@ -170,29 +202,50 @@ function firstError(root: SyntaxNode, span: (n: SyntaxNode) => Span): ParseError
   return { span: span(node), message: `shell syntax error: ${what}` };
 }
 
-/** The branch a test command selects: whether its then/else branch is taken only in development. */
-function testBranch(node: SyntaxNode | null, resolve: ShellResolver): { thenDev: boolean; elseDev: boolean } | null {
-  if (!node) return null;
+interface Comparison {
+  variable: string;
+  literal: string;
+  equal: boolean;
+}
+
+/** `$1`, `"$DJANGO_ENV"`, `${X}`: the variable a word reads, when it is nothing else. */
+function variableOf(text: string): string | null {
+  return /^"?\$\{?([A-Za-z_][A-Za-z0-9_]*|[0-9])\}?"?$/.exec(text)?.[1] ?? null;
+}
+
+function isTest(node: SyntaxNode): boolean {
+  return node.type === "test_command" || (node.type === "command" && node.childForFieldName("name")?.text === "test");
+}
+
+/** `[ "$X" = lit ]`, `[[ $X == lit ]]`, `test "$X" != lit` (either side): the comparison; null for anything else. */
+function comparison(node: SyntaxNode, resolve: ShellResolver): Comparison | null {
   let parts: SyntaxNode[] = [];
   if (node.type === "test_command") {
-    const bin = node.namedChildren.find((c) => c?.type === "binary_expression");
-    if (!bin) return null;
-    parts = bin.children.filter((c): c is SyntaxNode => c !== null);
+    const inner = node.namedChildren.filter((c): c is SyntaxNode => c !== null);
+    if (inner.length !== 1 || inner[0]!.type !== "binary_expression") return null;
+    parts = inner[0]!.children.filter((c): c is SyntaxNode => c !== null);
   } else if (node.type === "command" && node.childForFieldName("name")?.text === "test") {
     parts = node.childrenForFieldName("argument").filter((c): c is SyntaxNode => c !== null);
-  } else if (node.type === "negated_command" || node.type === "list") return null;
+  } else return null;
   if (parts.length !== 3) return null;
   const [a, op, b] = parts as [SyntaxNode, SyntaxNode, SyntaxNode];
-  const isVar = (n: SyntaxNode): boolean => /\$/.test(n.text);
-  const lit = isVar(a) && !isVar(b) ? wordValue(b, resolve) : isVar(b) && !isVar(a) ? wordValue(a, resolve) : null;
-  if (lit === null) return null;
-  const eq = op.text === "=" || op.text === "==";
-  const ne = op.text === "!=";
-  if (!eq && !ne) return null;
-  const name = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(isVar(a) ? a.text : b.text)?.[1] ?? "";
-  const debugVar = /DEBUG/i.test(name);
-  if (DEV_WORDS.test(lit) || (debugVar && TRUTHY.test(lit))) return eq ? { thenDev: true, elseDev: false } : { thenDev: false, elseDev: true };
-  if (PROD_WORDS.test(lit) || (debugVar && FALSY.test(lit))) return eq ? { thenDev: false, elseDev: true } : { thenDev: true, elseDev: false };
+  const equal = op.text === "=" || op.text === "==";
+  if (!equal && op.text !== "!=") return null;
+  const va = variableOf(a.text);
+  const vb = variableOf(b.text);
+  const variable = va && !/\$/.test(b.text) ? va : vb && !/\$/.test(a.text) ? vb : null;
+  if (!variable) return null;
+  const literal = wordValue(variable === va ? b : a, resolve);
+  return literal === null ? null : { variable, literal, equal };
+}
+
+/** The branch a test command selects: whether its then/else branch is taken only in development. */
+function testBranch(node: SyntaxNode, resolve: ShellResolver): { thenDev: boolean; elseDev: boolean } | null {
+  const cmp = comparison(node, resolve);
+  if (!cmp) return null;
+  const debugVar = /DEBUG/i.test(cmp.variable);
+  if (DEV_WORDS.test(cmp.literal) || (debugVar && TRUTHY.test(cmp.literal))) return cmp.equal ? { thenDev: true, elseDev: false } : { thenDev: false, elseDev: true };
+  if (PROD_WORDS.test(cmp.literal) || (debugVar && FALSY.test(cmp.literal))) return cmp.equal ? { thenDev: false, elseDev: true } : { thenDev: true, elseDev: false };
   return null;
 }
 
@@ -224,7 +277,9 @@ function simpleCommand(node: SyntaxNode, branch: Branch, span: (n: SyntaxNode) =
     assignments,
     span: span(node),
     exec,
-    conditional: branch.conditional,
+    conditional: conditionalOf(branch),
+    guards: branch.guards,
+    opaque: branch.opaque,
     devOnly: branch.devOnly,
     background: node.nextSibling?.type === "&",
     handoff,
@@ -435,6 +490,8 @@ export function parseSimpleShell(lines: LineIndex, start: number, source: string
       span: lines.span(start + first.from, start + last.to),
       exec,
       conditional,
+      guards: [],
+      opaque: conditional,
       devOnly: false,
       background: false,
       handoff: argv.some((w) => /^"?\$(@|\{@\})"?$/.test(w.raw)),

@@ -72,6 +72,21 @@ describe("docker model", () => {
     expect(image.main).toMatchObject({ exec: false, conditional: false, origin: "script" });
   });
 
+  test("a case on $1 in the entrypoint takes the branch CMD or the compose command names", async () => {
+    const { image, docker } = await imageOf({
+      Dockerfile: 'FROM python:3.12-slim\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["web"]\n',
+      "entrypoint.sh": '#!/bin/sh\nset -e\ncase "$1" in\n  web) python manage.py migrate --noinput; exec gunicorn config.wsgi ;;\n  worker) exec celery -A config worker ;;\n  *) exec "$@" ;;\nesac\n',
+    });
+    expect(argv(image.main)).toEqual(["gunicorn", "config.wsgi"]);
+    expect(image.main).toMatchObject({ conditional: false, exec: true });
+    expect(image.processes.map((p) => p.argv[0]?.text ?? p.argv[0]?.raw)).toEqual(["/entrypoint.sh", "python", "gunicorn"]);
+    const span = { file: "docker-compose.yml", line: 9, column: 14, endLine: 9, endColumn: 22 };
+    const worker = await docker.runImage(image, { command: [{ text: "worker", raw: "worker", span }], label: "compose service worker", span, production: true, container: true, env: [] });
+    expect(argv(worker.main)).toEqual(["celery", "-A", "config", "worker"]);
+    const other = await docker.runImage(image, { command: [{ text: "daphne", raw: "daphne", span }, { text: "config.asgi:application", raw: "config.asgi:application", span }], label: "compose service ws", span, production: true, container: true, env: [] });
+    expect(argv(other.main)).toEqual(["daphne", "config.asgi:application"]);
+  });
+
   test("shell-form CMD: commands through the shell, ENV values expanded", async () => {
     const { image } = await imageOf({
       Dockerfile: "FROM python:3.12-slim\nENV PORT=8000\nCMD python manage.py migrate && \\\n    gunicorn config.wsgi --bind 0.0.0.0:$PORT\n",

@@ -52,6 +52,8 @@ function normal(script: ShellScript) {
       span: [c.span.line, c.span.column, c.span.endLine, c.span.endColumn],
       exec: c.exec,
       conditional: c.conditional,
+      guards: c.guards,
+      opaque: c.opaque,
       devOnly: c.devOnly,
       background: c.background,
       handoff: c.handoff,

@@ -96,6 +96,29 @@ describe("shell parser", () => {
     ]);
   });
 
+  test("equality tests and case items become guards; other conditions are opaque", async () => {
+    const text = [
+      'case "$1" in',
+      "  web|http) exec gunicorn config.wsgi ;;",
+      "  worker) exec celery -A config worker ;;",
+      '  *) exec "$@" ;;',
+      "esac",
+      'if [ "$1" != beat ]; then python manage.py migrate; fi',
+      '[ -f /tmp/ready ] && touch /tmp/started',
+      "for f in /docker-entrypoint.d/*.sh; do sh \"$f\"; done",
+      "",
+    ].join("\n");
+    const { script } = await commands(text);
+    expect(script.commands.map((c) => [c.argv[0]!.text, c.guards, c.opaque])).toEqual([
+      ["gunicorn", [{ variable: "1", values: ["web", "http"], negated: false }], false],
+      ["celery", [{ variable: "1", values: ["worker"], negated: false }], false],
+      [null, [{ variable: "1", values: ["web", "http", "worker"], negated: true }], false],
+      ["python", [{ variable: "1", values: ["beat"], negated: true }], false],
+      ["touch", [], true],
+      ["sh", [], true],
+    ]);
+  });
+
   test("the else branch of a production test is development", async () => {
     const { script } = await commands('if [ "$DJANGO_ENV" = "production" ]; then\n  exec gunicorn config.wsgi\nelse\n  exec python manage.py runserver\nfi\n');
     expect(script.commands.map((c) => c.devOnly)).toEqual([false, true]);
