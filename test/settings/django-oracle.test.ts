@@ -212,10 +212,11 @@ afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 
 describe("Django check --deploy oracle", () => {
   if (!found) {
-    test.runIf(ci)("python3 with Django is required under CI", () => {
-      expect.fail("python3 cannot import django: install python3-django (.ci/run does)");
-    });
-    test.skipIf(ci)("skipped: python3 with Django is not installed (apt-get install python3-django)", () => {});
+    if (ci)
+      test("python3 with Django is required under CI=true", () => {
+        expect.fail("python3 cannot import django: install python3-django (.ci/run does)");
+      });
+    else test.skip("python3 with Django is not installed (apt-get install python3-django): the Django oracle did not run", () => {});
     return;
   }
 

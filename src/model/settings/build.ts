@@ -201,7 +201,7 @@ class TreeStore implements ParsedFiles {
   }
 }
 
-/** `DJANGO_SETTINGS_MODULE` wherever the deployment sets it: targets' env, `--settings=` flags, `os.environ.setdefault` in wsgi/asgi/manage. */
+/** `DJANGO_SETTINGS_MODULE` wherever the deployment sets it: targets' env, `--settings=` flags, `os.environ.setdefault` in wsgi/asgi/manage (development names are dropped by the caller). */
 function referencedModules(ctx: BuildContext, targets: Target[], store: TreeStore): string[] {
   const out: string[] = [];
   for (const t of targets) {
@@ -215,7 +215,7 @@ function referencedModules(ctx: BuildContext, targets: Target[], store: TreeStor
         else if (w === "--settings" && p.argv[i + 1]?.text) out.push(p.argv[i + 1]!.text!);
       }
   }
-  for (const kind of ["wsgi", "asgi"] as const)
+  for (const kind of ["wsgi", "asgi", "manage"] as const)
     for (const f of ctx.byKind(kind)) {
       const root = store.tree(f.path);
       if (root) out.push(...setdefaults(root));
