@@ -16,7 +16,7 @@ export default defineRule({
   severity: "warning",
   tags: ["reliability"],
   messages: {
-    shellForm: "{instruction} starts {program} in shell form, through `/bin/sh -c`: the shell, not {program}, receives the SIGTERM of `docker stop` and deploys, so in-flight requests are cut off after the kill timeout.",
+    shellForm: "{instruction} starts {program} through `/bin/sh -c`: the shell, not {program}, receives the SIGTERM of `docker stop` and deploys, so in-flight requests are cut off after the kill timeout.",
   },
   docs: {
     summary: "The CMD or ENTRYPOINT that starts the Django app server is written in shell form (or runs it through `sh -c`).",
