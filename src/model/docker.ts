@@ -814,7 +814,8 @@ export async function buildDocker(ctx: BuildContext): Promise<DockerModel> {
   const targets: Target[] = [];
   for (const image of images) {
     if (!image.appImage) continue;
-    const setting = image.env?.entries.filter((e) => e.name === "DJANGO_SETTINGS_MODULE").pop();
+    const named = (entries: EnvEntry[] | undefined): EnvEntry | undefined => entries?.filter((e) => e.name === "DJANGO_SETTINGS_MODULE").pop();
+    const setting = named(image.main?.env) ?? named(image.env?.entries);
     targets.push({
       id: `dockerfile:${image.file}`,
       kind: "dockerfile",

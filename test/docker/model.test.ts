@@ -180,6 +180,14 @@ describe("docker model", () => {
     }
   });
 
+  test("the standalone target's settings module: the main command's own assignment wins over ENV", async () => {
+    const { docker } = await imageOf({
+      Dockerfile: 'FROM python:3.12-slim\nENV DJANGO_SETTINGS_MODULE=config.settings.base\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n',
+      "start.sh": "#!/bin/sh\nDJANGO_SETTINGS_MODULE=config.settings.production exec gunicorn config.wsgi\n",
+    });
+    expect(docker.targets[0]?.settingsModule).toMatchObject({ name: "config.settings.production", span: { file: "start.sh", line: 2 } });
+  });
+
   test("expandDockerVars follows the builder's rules", () => {
     const vars = new Map<string, string | null>([
       ["A", "1"],
