@@ -45,6 +45,9 @@ export interface Interpolated {
   whenUnset: string | null;
 }
 
+/** An `environment:` entry. An interpolated value has a null `value` and keeps its variables and defaults here; a pass-through entry (`- NAME`) has neither. */
+export type ComposeEnvEntry = EnvEntry & { interpolation: Interpolated | null };
+
 export interface ComposePort {
   span: Span;
   raw: string;
@@ -115,7 +118,8 @@ export interface ComposeService {
   dockerfile: string | null;
   command: { words: Word[]; span: Span } | null;
   entrypoint: { words: Word[]; span: Span } | null;
-  environment: EnvEntry[];
+  /** `environment:` entries; `interpolation` keeps "from env, default X" for interpolated values. */
+  environment: ComposeEnvEntry[];
   environmentSpan: Span | null;
   envFiles: ComposeEnvFile[];
   ports: ComposePort[];
@@ -507,9 +511,9 @@ class ComposeBuilder {
 /** Keys whose values compose combines across `extends` rather than replacing. */
 const MERGED_KEYS = new Set(["environment", "ports", "volumes", "env_file"]);
 
-function environmentEntries(y: YamlDocument, node: YamlNode | null): EnvEntry[] {
+function environmentEntries(y: YamlDocument, node: YamlNode | null): ComposeEnvEntry[] {
   if (!node) return [];
-  const out: EnvEntry[] = [];
+  const out: ComposeEnvEntry[] = [];
   if (isSequence(node)) {
     for (const it of items(y, node)) {
       const text = scalarText(it);
@@ -517,24 +521,24 @@ function environmentEntries(y: YamlDocument, node: YamlNode | null): EnvEntry[] 
       const span = spanOf(y, it);
       const eq = text.indexOf("=");
       if (eq < 0) {
-        out.push({ name: text, value: null, raw: "", literal: false, span });
+        out.push({ name: text, value: null, raw: "", literal: false, span, interpolation: null });
         continue;
       }
       const raw = text.slice(eq + 1);
       const v = interpolate(raw, span);
-      out.push({ name: text.slice(0, eq), value: v.text, raw, literal: v.text !== null && raw !== "", span });
+      out.push({ name: text.slice(0, eq), value: v.text, raw, literal: v.text !== null && raw !== "", span, interpolation: v.vars.length > 0 ? v : null });
     }
     return out;
   }
   for (const e of entries(y, node)) {
     const text = e.value ? scalarText(e.value) : null;
     if (text === null) {
-      out.push({ name: e.key, value: null, raw: "", literal: false, span: e.span });
+      out.push({ name: e.key, value: null, raw: "", literal: false, span: e.span, interpolation: null });
       continue;
     }
     const raw = e.value ? rawText(y, e.value) : "";
     const v = interpolate(text, e.span);
-    out.push({ name: e.key, value: v.text, raw, literal: v.text !== null && text !== "", span: e.span });
+    out.push({ name: e.key, value: v.text, raw, literal: v.text !== null && text !== "", span: e.span, interpolation: v.vars.length > 0 ? v : null });
   }
   return out;
 }

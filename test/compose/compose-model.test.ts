@@ -77,6 +77,9 @@ describe("environment", () => {
       ["C", null, false],
     ]);
     expect(worker!.environment[1]!.span).toMatchObject({ line: 13, column: 9, endColumn: 18 });
+    expect(worker!.environment[1]!.interpolation).toMatchObject({ vars: [{ name: "B", default: "x" }], whenUnset: "x" });
+    expect(web!.environment[2]!.interpolation).toMatchObject({ vars: [{ name: "SECRET_KEY", default: null }], whenUnset: null });
+    expect(web!.environment[0]!.interpolation).toBeNull();
   });
 
   test("env_file: committed files are read, missing ones make the env incomplete; environment wins", async () => {
