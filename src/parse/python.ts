@@ -31,8 +31,9 @@ export class PyNode {
     private readonly source: string,
   ) {}
 
+  /** The source text; for an anonymous token (`=`, `+=`, `not in`, keywords) its type, which is its text. */
   get text(): string {
-    return this.source.slice(this.startIndex, this.endIndex);
+    return this.startIndex < 0 ? this.type : this.source.slice(this.startIndex, this.endIndex);
   }
 
   get isError(): boolean {
@@ -125,14 +126,20 @@ function tablesOf(lang: Language): { types: string[]; named: boolean[]; fields: 
   return t;
 }
 
-/** Copies the tree in one cursor walk. MISSING nodes keep their type; the error search above reports them. */
+/**
+ * Copies the tree in one cursor walk. Anonymous tokens carry no position
+ * (startIndex -1). MISSING nodes keep their type; the error search above
+ * reports them.
+ */
 function copy(tree: Tree, source: string): PyNode {
   const { types, named, fields } = tablesOf(tree.language);
   const cursor = tree.walk();
   try {
     const visit = (): PyNode => {
       const id = cursor.nodeTypeId;
-      const node = new PyNode(types[id] ?? "ERROR", named[id] ?? true, false, cursor.startIndex, cursor.endIndex, source);
+      const isNamed = named[id] ?? true;
+      // Anonymous tokens are read by type only: skipping their positions saves two WASM calls each.
+      const node = isNamed ? new PyNode(types[id] ?? "ERROR", true, false, cursor.startIndex, cursor.endIndex, source) : new PyNode(types[id] ?? "", false, false, -1, -1, source);
       if (cursor.gotoFirstChild()) {
         do {
           const field = fields[cursor.currentFieldId] ?? null;
@@ -182,9 +189,7 @@ export function stringValue(node: PyNode): string | null {
 
 /** Lower-cased prefix letters of a string literal (`r`, `b`, `f`, `u`). */
 export function stringPrefix(node: PyNode): string {
-  const start = node.child(0);
-  const text = start && start.type === "string_start" ? start.text : node.text;
-  const m = /^[A-Za-z]*/.exec(text);
+  const m = /^[A-Za-z]*/.exec(node.text);
   return (m ? m[0] : "").toLowerCase();
 }
 
