@@ -1,5 +1,5 @@
 import { defineRule } from "../../src/engine/types.js";
-import { productionServers, severityFor, spanKey } from "../../src/model/appserver.js";
+import { productionServers, severityFor, spanKey, uwsgiConfigs, uwsgiOption } from "../../src/model/appserver.js";
 
 export default defineRule({
   code: "AS103",
@@ -9,7 +9,7 @@ export default defineRule({
   tags: ["performance", "reliability"],
   messages: {
     gunicorn: "gunicorn in {label} sets no worker count (flag, config file, WEB_CONCURRENCY or GUNICORN_CMD_ARGS): it runs a single sync worker, so one slow request blocks every other.",
-    uwsgi: "uWSGI in {label} sets no `processes`/`workers`: it runs one worker process, so one slow request blocks every other.",
+    uwsgi: "uWSGI config for {label} sets no `processes`/`workers`: it runs one worker process, so one slow request blocks every other.",
   },
   docs: {
     summary: "gunicorn or uWSGI runs with its default of one worker.",
@@ -20,7 +20,7 @@ export default defineRule({
     bad: [{ path: "fly.toml", code: "app = \"shop\"\n\n[processes]\napp = \"gunicorn config.wsgi --bind 0.0.0.0:8000\"\n" }],
     good: [{ path: "fly.toml", code: "app = \"shop\"\n\n[env]\nWEB_CONCURRENCY = \"4\"\n\n[processes]\napp = \"gunicorn config.wsgi --bind 0.0.0.0:8000\"\n" }],
     limits:
-      "Silent when a config file or variable that could set workers cannot be read (a `-c` file outside the repo, a `gunicorn.conf.py` in a working directory the model cannot place, GUNICORN_CMD_ARGS with an unknown value), and on Heroku, whose Python buildpack sets WEB_CONCURRENCY.",
+      "Reports at the command that starts the server, or at the `[uwsgi]` section of an ini file no command in the repo names (emperor vassals). Silent when a config file or variable that could set workers cannot be read (a `-c` file outside the repo, a `gunicorn.conf.py` in a working directory the model cannot place, GUNICORN_CMD_ARGS with an unknown value), and on Heroku, whose Python buildpack sets WEB_CONCURRENCY.",
     references: [
       { title: "gunicorn settings: workers", url: "https://docs.gunicorn.org/en/stable/settings.html#workers" },
       { title: "gunicorn design: how many workers", url: "https://docs.gunicorn.org/en/stable/design.html#how-many-workers" },
@@ -31,11 +31,16 @@ export default defineRule({
   check({ model, report }) {
     const seen = new Set<string>();
     for (const server of productionServers(model)) {
-      if ((server.kind !== "gunicorn" && server.kind !== "uwsgi") || server.workers !== null || !server.complete) continue;
+      if (server.kind !== "gunicorn" || server.workers !== null || !server.complete) continue;
       const p = server.process;
       if (seen.has(spanKey(p.span))) continue;
       seen.add(spanKey(p.span));
-      report({ messageId: server.kind, data: { label: p.label }, span: p.span, severity: severityFor(p, "warning") });
+      report({ messageId: "gunicorn", data: { label: p.label }, span: p.span, severity: severityFor(p, "warning") });
+    }
+    for (const config of uwsgiConfigs(model)) {
+      if (!config.complete || uwsgiOption(config, "processes", "workers", "p")) continue;
+      const span = config.server?.process.span ?? config.span;
+      report({ messageId: "uwsgi", data: { label: config.label }, span, severity: config.server ? severityFor(config.server.process, "warning") : "warning" });
     }
   },
 });

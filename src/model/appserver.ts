@@ -14,7 +14,9 @@
  *   working directory unknown while the repo has a `gunicorn.conf.py`) makes
  *   the server incomplete: absent settings are Unknown.
  * - uWSGI: `UWSGI_*` variables, ini files (`--ini`, a positional `.ini`,
- *   nested `ini =`; `%(…)` and `$(…)` values are Unknown), then flags.
+ *   nested `ini =`; `%(…)` and `$(…)` values are Unknown), then flags. An
+ *   emperor (`--emperor`) manages vassals and serves nothing itself: its
+ *   vassal ini files in the repo are judged on their own.
  * - uvicorn / daphne / hypercorn / runserver: flags (and uvicorn's
  *   `UVICORN_*`/`WEB_CONCURRENCY` env).
  */
@@ -814,11 +816,12 @@ export async function buildAppServers(ctx: BuildContext, processes: Process[], t
     seen.add(p);
     const found = findServer(p.argv);
     if (found) {
-      servers.push(await describe(ctx, p, targetOf(p), found));
+      const server = await describe(ctx, p, targetOf(p), found);
+      if (server.kind !== "uwsgi" || !server.uwsgiOptions.some((o) => o.key === "emperor")) servers.push(server);
       return;
     }
     const shell = wordName(p.argv[0]);
-    if ((shell === "sh" || shell === "bash" || shell === "dash") && p.argv[1]?.text === "-c" && p.argv[2] && !expanded.has(p)) {
+    if ((shell === "sh" || shell === "bash" || shell === "dash") && /^-[a-z]*c$/.test(p.argv[1]?.text ?? "") && p.argv[2] && !expanded.has(p)) {
       for (const cmd of await inlineCommands(ctx, p.argv[2])) await visit(commandProcess(cmd, p, p.origin, p.label));
     }
   };

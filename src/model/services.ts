@@ -115,7 +115,7 @@ async function expand(ctx: BuildContext, p: Process, cwd: string | null): Promis
   const first = p.argv[0]?.text;
   if (!first) return [];
   const base = first.split("/").pop() ?? first;
-  if ((base === "sh" || base === "bash" || base === "dash") && p.argv[1]?.text === "-c" && p.argv[2]) {
+  if ((base === "sh" || base === "bash" || base === "dash") && /^-[a-z]*c$/.test(p.argv[1]?.text ?? "") && p.argv[2]) {
     const cmds = await inlineCommands(ctx, p.argv[2]);
     return cmds.map((c) => ({
       origin: p.origin,

@@ -124,3 +124,17 @@ describe("documented alternatives", () => {
     expect(as101.map((f) => [f.span.line, f.severity])).toEqual([[4, "warning"]]);
   });
 });
+
+describe("wrappers and managers", () => {
+  test("bash -lc is followed; a uWSGI emperor is not an app server, its vassal files are judged on their own", async () => {
+    const [s] = await servers({ "deploy/app.service": "[Service]\nExecStart=/bin/bash -lc 'source /srv/venv/bin/activate && exec gunicorn app.wsgi --workers 2'\n" });
+    expect(s).toMatchObject({ kind: "gunicorn", workers: { value: 2 } });
+    const root = project({
+      "deploy/emperor.service": "[Service]\nExecStart=/usr/bin/uwsgi --emperor /etc/uwsgi/vassals --uid www-data\n",
+      "deploy/vassals/app.ini": "[uwsgi]\nmodule = app.wsgi:application\nprocesses = 2\n",
+    });
+    const { findings } = await audit({ root });
+    expect(findings.filter((f) => f.code === "AS103")).toEqual([]);
+    expect(findings.filter((f) => f.code === "AS110").map((f) => f.span.file)).toEqual(["deploy/vassals/app.ini"]);
+  });
+});
