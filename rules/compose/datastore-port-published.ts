@@ -29,7 +29,7 @@ export default defineRule({
       },
     ],
     limits:
-      "Datastores are recognised by image name (postgres, postgis, mysql, mariadb, mongo, redis, valkey, memcached, rabbitmq, with any registry prefix or tag) or by the base image of the Dockerfile a service builds. A host IP that comes from an interpolation (`${BIND_IP}:5432:5432`) is Unknown and fires nothing. Development compose files are not judged.",
+      "Datastores are recognised by image name (postgres, postgis, mysql, mariadb, mongo, redis, valkey, memcached, rabbitmq, with any registry prefix or tag) or by the base image of the Dockerfile a service builds. A host IP that comes from an interpolation (`${BIND_IP}:5432:5432`) is Unknown and fires nothing. Development compose files (by name, by directory such as `.devcontainer/` or `tests/`, or by content) are not judged.",
     references: [
       { title: "Docker: packet filtering and firewalls (ufw bypass)", url: "https://docs.docker.com/engine/network/packet-filtering-firewalls/" },
       { title: "Compose file reference: ports", url: "https://docs.docker.com/reference/compose-file/services/#ports" },

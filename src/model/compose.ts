@@ -4,8 +4,9 @@
  * service runs.
  *
  * - A file is development when its name has a `dev`, `local`, `override` or
- *   `test` part, or when every app service in it names a dev/local/test
- *   settings module or runs `runserver` with the source bind-mounted.
+ *   `test` part, when it lives in such a directory (or `.devcontainer/`), or
+ *   when every app service in it names a dev/local/test settings module or
+ *   runs `runserver` with the source bind-mounted.
  *   A file another file includes is judged through its includer.
  * - `${VAR}`, `${VAR:-default}`, `$VAR` are compose interpolations from the
  *   environment of whoever runs compose: an interpolated value is not a
@@ -388,7 +389,9 @@ export function literalSecret(e: EnvEntry): "secret" | "credentialed URL" | null
 function devReasonOfName(path: string): string | null {
   const base = posix.basename(path).toLowerCase();
   const part = base.split(/[._-]/).find((p) => DEV_NAME.test(p));
-  return part ? `its name marks it as ${/override/i.test(part) ? "a local override" : "development"} ("${part}")` : null;
+  if (part) return `its name marks it as ${/override/i.test(part) ? "a local override" : "development"} ("${part}")`;
+  const dir = posix.dirname(path).split("/").find((d) => /^\.?devcontainer$/i.test(d) || d.split(/[._-]/).some((p) => DEV_NAME.test(p)));
+  return dir ? `it lives in a development directory ("${dir}/")` : null;
 }
 
 interface Loaded {

@@ -163,6 +163,19 @@ describe("production vs development", () => {
     });
   });
 
+  test("by directory", async () => {
+    const c = await services({
+      ".devcontainer/docker-compose.yml": "services:\n  web:\n    image: app:1\n",
+      "tests/e2e/compose.yaml": "services:\n  web:\n    image: app:1\n",
+      "deploy/production/compose.yaml": "services:\n  web:\n    image: app:1\n",
+    });
+    expect(Object.fromEntries(c.files.map((f) => [f.path, f.devReason]))).toEqual({
+      ".devcontainer/docker-compose.yml": 'it lives in a development directory (".devcontainer/")',
+      "tests/e2e/compose.yaml": 'it lives in a development directory ("tests/")',
+      "deploy/production/compose.yaml": null,
+    });
+  });
+
   test("by content: dev settings in every app service, or runserver on a source bind mount", async () => {
     const c = await services({
       "manage.py": "import sys\n",
