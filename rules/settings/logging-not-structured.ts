@@ -36,7 +36,7 @@ export default defineRule({
   check({ model, report }) {
     const once = oncePerSpan(report);
     for (const view of model.settings.productionSettings) {
-      const container = view.targets.find((t) => t.container);
+      const container = view.targets.find((t) => t.container && t.kind !== "dockerfile") ?? view.targets.find((t) => t.container);
       if (!container) continue;
       const logging = view.assigned("LOGGING");
       if (!logging || logging.val.v.kind !== "dict" || logging.val.v.open || logging.val.v.entries.length === 0) continue;

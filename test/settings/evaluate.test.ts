@@ -353,3 +353,21 @@ describe("Django defaults", () => {
     expect(shown(unpinned, "SECURE_CROSS_ORIGIN_OPENER_POLICY")).toBe("'same-origin'");
   });
 });
+
+describe("names the evaluator cannot see", () => {
+  test("globals() tricks make unassigned settings Unknown", async () => {
+    const v = await view({
+      production: "import os\n\nDEBUG = False\nfor key, value in os.environ.items():\n    if key.startswith('DJANGO_'):\n        globals()[key[7:]] = value\n",
+    });
+    expect(v.opaque).toBe(true);
+    expect(shown(v, "SECURE_SSL_REDIRECT")).toBe("Unknown");
+    const direct = await view({ production: "DEBUG = False\nglobals().update({'SECURE_SSL_REDIRECT': True})\n" });
+    expect(shown(direct, "SECURE_SSL_REDIRECT")).toBe("Unknown");
+  });
+
+  test("a star import of Django's global_settings keeps Django's defaults known", async () => {
+    const v = await view({ production: "from django.conf.global_settings import *\n\nDEBUG = False\n" });
+    expect(v.opaque).toBe(false);
+    expect(shown(v, "X_FRAME_OPTIONS")).toBe("'DENY'");
+  });
+});

@@ -118,6 +118,9 @@ const GENERATORS = new Set([
 
 const BUILTINS = new Set(["bool", "int", "str", "float", "list", "tuple", "dict", "set", "len", "frozenset", "sorted", "print", "open", "getattr", "isinstance"]);
 
+/** Code that can bind module names the evaluator cannot see. */
+const DYNAMIC_NAMES = /\b(globals|locals|vars)\(\)|\bsetattr\(|\bexec\(/;
+
 const MUTATORS = new Set(["append", "insert", "extend", "remove", "update", "pop", "clear", "setdefault", "add", "discard", "sort", "reverse"]);
 
 const DJANGO_ENVIRON_TRUE = new Set(["true", "on", "ok", "y", "yes", "1"]);
@@ -225,6 +228,7 @@ export class Evaluator {
   }
 
   private expressionStatement(node: PyNode, stmt: PyNode, scope: Scope): void {
+    if (DYNAMIC_NAMES.test(node.text)) scope.opaque = true;
     if (node.type === "assignment") this.assignment(node, stmt, scope);
     else if (node.type === "augmented_assignment") this.augmented(node, stmt, scope);
     else if (node.type === "call") this.callStatement(node, stmt, scope);
@@ -570,7 +574,7 @@ export class Evaluator {
       return;
     }
     if (res.kind === "external") {
-      if (wildcard) scope.opaque = true;
+      if (wildcard && res.name !== "django.conf.global_settings") scope.opaque = true;
       else
         for (const { name, alias } of this.importedNames(node))
           scope.vars.set(alias, { val: mk({ kind: "ref", path: `${modNode.text}.${name}` }, at), at });
@@ -648,7 +652,7 @@ export class Evaluator {
       for (const c of namedChildren(n)) visit(c);
     };
     visit(node);
-    if (/globals\(\)|setattr\(|exec\(|locals\(\)/.test(node.text)) scope.opaque = true;
+    if (DYNAMIC_NAMES.test(node.text)) scope.opaque = true;
   }
 
   private forgetRoot(node: PyNode, scope: Scope): void {
