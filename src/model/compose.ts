@@ -6,7 +6,8 @@
  * - A file is development when its name has a `dev`, `local`, `override` or
  *   `test` part, when it lives in such a directory (or `.devcontainer/`), or
  *   when every app service in it names a dev/local/test settings module or
- *   runs `runserver` with the source bind-mounted.
+ *   runs `runserver` with the source bind-mounted. A service that only
+ *   starts under development profiles (`profiles: [dev]`) is development.
  *   A file another file includes is judged through its includer.
  * - `${VAR}`, `${VAR:-default}`, `$VAR` are compose interpolations from the
  *   environment of whoever runs compose: an interpolated value is not a
@@ -111,6 +112,8 @@ export interface ComposeService {
   /** The service's key. */
   span: Span;
   production: boolean;
+  /** Only started with development profiles (`profiles: [dev]`, `[debug]`, `[test]`): not part of the production stack. */
+  devProfile: boolean;
   /** Names `image` or `build` (own or through `extends`): not an overlay fragment. */
   complete: boolean;
   image: Interpolated | null;
@@ -725,7 +728,7 @@ export async function buildCompose(ctx: BuildContext, docker: DockerModel): Prom
     const project = byPath.get(projectOf(file.path));
     file.production = file.devReason === null && (project === undefined || project.devReason === null);
     if (!file.production) ctx.skipped.push({ path: file.path, reason: `development compose file: ${file.devReason ?? `included by ${project!.path}, ${project!.devReason}`}; no production findings` });
-    for (const svc of file.services) svc.production = file.production;
+    for (const svc of file.services) svc.production = file.production && !svc.devProfile;
   }
   for (const svc of allServices) {
     for (const p of svc.processes) p.production = p.production && svc.production;
@@ -829,6 +832,10 @@ async function buildService(
   const replicasText = deploy ? scalarText(getPath(deploy.y, deploy.e.value, "replicas")?.value ?? null) : null;
   const replicas = replicasText !== null && /^\d+$/.test(replicasText) ? Number(replicasText) : null;
 
+  const profiles = one("profiles");
+  const profileNames = profiles ? items(profiles.y, profiles.e.value).map((n) => scalarText(n)) : [];
+  const devProfile = profileNames.length > 0 && profileNames.every((n) => n !== null && n.split(/[._-]/).some((p) => DEV_NAME.test(p) || /^debug$/i.test(p)));
+
   const priv = one("privileged");
   const privileged = priv && scalarBool(priv.e.value) === true ? priv.e.span : null;
   const nm = one("network_mode");
@@ -876,6 +883,7 @@ async function buildService(
     project: d.project,
     span: e.keySpan,
     production: true,
+    devProfile,
     complete: resolved && (imageEntry !== undefined || buildEntry !== undefined),
     image,
     build,

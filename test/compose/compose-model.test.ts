@@ -176,6 +176,17 @@ describe("production vs development", () => {
     });
   });
 
+  test("services that only start under development profiles", async () => {
+    const c = await services({
+      "docker-compose.yml": "services:\n  web:\n    image: app:1\n  mail:\n    image: mailhog/mailhog:v1.0.1\n    profiles: [dev]\n  both:\n    image: app:1\n    profiles: [debug, prod]\n",
+    });
+    expect(c.services.map((s) => [s.name, s.devProfile, s.production])).toEqual([
+      ["web", false, true],
+      ["mail", true, false],
+      ["both", false, true],
+    ]);
+  });
+
   test("by content: dev settings in every app service, or runserver on a source bind mount", async () => {
     const c = await services({
       "manage.py": "import sys\n",
