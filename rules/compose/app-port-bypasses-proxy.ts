@@ -42,7 +42,7 @@ export default defineRule({
   check({ model, report }) {
     for (const svc of model.compose.services) {
       if (!svc.production || svc.role !== "web") continue;
-      const proxy = model.compose.services.find((s) => s.project === svc.project && s.role === "proxy");
+      const proxy = model.compose.services.find((s) => s.project === svc.project && s.production && s.role === "proxy");
       if (!proxy) continue;
       for (const port of svc.ports) {
         if (port.loopback || port.hostIpUnknown) continue;
