@@ -416,7 +416,13 @@ function gunicornConf(assignments: GunicornAssignment[], c: Collected): void {
 
 // ---------------------------------------------------------------- files
 
-/** Repo-relative path of a path a process names, resolved against its working directory. Null when not in the repo. */
+/**
+ * Repo-relative path of a path a process names, resolved against its working
+ * directory. An absolute path is matched under the working directory when the
+ * repo is checked out there, else by its longest tail of at least two
+ * components (`/etc/uwsgi/app.ini` ↔ `deploy/uwsgi/app.ini`) when exactly one
+ * repo file has it. Null when not in the repo.
+ */
 export function resolveRepoPath(ctx: BuildContext, path: string, cwd: string | null = null, from: string | null = null): string | null {
   if (!path || /[$%`]/.test(path)) return null;
   const exists = (p: string): string | null => {
@@ -436,8 +442,11 @@ export function resolveRepoPath(ctx: BuildContext, path: string, cwd: string | n
   }
   const parts = path.split("/").filter(Boolean);
   for (let k = 1; k <= parts.length - 2; k++) {
-    const hit = exists(parts.slice(k).join("/"));
+    const suffix = parts.slice(k).join("/");
+    const hit = exists(suffix);
     if (hit) return hit;
+    const deeper = ctx.files.filter((f) => f.path.endsWith("/" + suffix));
+    if (deeper.length === 1) return deeper[0]!.path;
   }
   return null;
 }

@@ -138,3 +138,22 @@ describe("wrappers and managers", () => {
     expect(findings.filter((f) => f.code === "AS110").map((f) => f.span.file)).toEqual(["deploy/vassals/app.ini"]);
   });
 });
+
+describe("paths a process names", () => {
+  test("an absolute path is found by its unique tail in the repo", async () => {
+    const [s] = await servers({
+      "deploy/app.service": "[Service]\nExecStart=/usr/bin/uwsgi --ini /etc/uwsgi/apps-enabled/app.ini\n",
+      "deploy/uwsgi/apps-enabled/app.ini": "[uwsgi]\nmodule = app.wsgi:application\nprocesses = 3\n",
+    });
+    expect(s).toMatchObject({ complete: true, configFiles: ["deploy/uwsgi/apps-enabled/app.ini"], workers: { value: 3 } });
+  });
+
+  test("an ambiguous tail is not guessed", async () => {
+    const [s] = await servers({
+      "deploy/app.service": "[Service]\nExecStart=/usr/bin/uwsgi --ini /etc/uwsgi/app.ini\n",
+      "staging/uwsgi/app.ini": "[uwsgi]\nprocesses = 1\n",
+      "production/uwsgi/app.ini": "[uwsgi]\nprocesses = 8\n",
+    });
+    expect(s).toMatchObject({ complete: false, configFiles: [], workers: null });
+  });
+});
