@@ -24,7 +24,8 @@ export default defineRule({
       { path: "Dockerfile", code: "FROM python:3.12-slim\nCOPY . /app\nCOPY docker/entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n" },
       { path: "docker/entrypoint.sh", code: "#!/bin/sh\nset -e\npython manage.py migrate --noinput\nexec gunicorn config.wsgi --bind 0.0.0.0:8000 --workers 3\n" },
     ],
-    limits: "Only app servers started by a script in the repo, when no unconditional command follows them. A server started in the background (`&`) with `wait` is a different pattern and not judged.",
+    limits:
+      "Only app servers started by a script in the repo, when no unconditional command follows them. Silent under a systemd unit with the default `KillMode=control-group`, which signals every process of the service anyway. A server started in the background (`&`) with `wait` is a different pattern and not judged.",
     references: [
       { title: "Docker: ENTRYPOINT and exec", url: "https://docs.docker.com/reference/dockerfile/#entrypoint" },
       { title: "Docker best practices: ENTRYPOINT", url: "https://docs.docker.com/build/building/best-practices/#entrypoint" },
@@ -36,6 +37,8 @@ export default defineRule({
     for (const server of productionServers(model)) {
       const p = server.process;
       if (p.origin !== "script" || p.exec !== false || server.lastInScript !== true) continue;
+      const unit = server.target?.kind === "systemd" ? model.services.units.find((u) => u.target === server.target) : undefined;
+      if (unit && /^(control-group|)$/.test(unit.directive("KillMode")?.value.trim() ?? "")) continue;
       if (seen.has(spanKey(p.span))) continue;
       seen.add(spanKey(p.span));
       report({ messageId: "noExec", data: { script: p.span.file, server: server.kind }, span: p.span, severity: severityFor(p, "warning") });
