@@ -13,7 +13,7 @@ export default defineRule({
   docs: {
     summary: "An app server runs with code auto-reload: gunicorn `--reload` / `reload = True`, uvicorn or hypercorn `--reload`, uWSGI `py-autoreload`.",
     why:
-      "Auto-reload is a development feature. The server polls (or inotify-watches) every imported module and restarts workers when one changes: a log rotation, a `collectstatic`, or a deploy that copies files one by one restarts workers mid-request, dropping in-flight requests and half-loading new code against old code. uvicorn's `--reload` also forces a single worker, silently ignoring `--workers`. The file watching itself costs CPU on every worker, and with gunicorn `--reload` disables `--preload`.",
+      "Auto-reload is a development feature. The server polls (or inotify-watches) every imported module and restarts workers when one changes: a log rotation, a `collectstatic`, or a deploy that copies files one by one restarts workers mid-request, dropping in-flight requests and half-loading new code against old code. uvicorn's `--reload` also runs a single process and ignores `--workers`. The file watching itself costs CPU in every worker.",
     fix:
       "Remove the flag from production commands and reload on deploy instead (`systemctl reload app` sends HUP to gunicorn; `uwsgi --reload /run/app.pid`; containers are replaced):\n\n```ini\n[uwsgi]\nmodule = config.wsgi:application\nmaster = true\nprocesses = 4\n; no py-autoreload in production\n```",
     bad: [{ path: "Procfile", code: "web: gunicorn config.wsgi --workers 3 --reload\n" }],

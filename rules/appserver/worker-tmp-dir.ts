@@ -19,7 +19,7 @@ export default defineRule({
       "```dockerfile\nCMD [\"gunicorn\", \"config.wsgi\", \"--worker-tmp-dir\", \"/dev/shm\", \"--workers\", \"3\", \"--bind\", \"0.0.0.0:8000\"]\n```\n\n`/dev/shm` is a tmpfs in every Docker container (64 MB by default, plenty for heartbeat files).",
     bad: [{ path: "Dockerfile", code: "FROM python:3.12-slim\nCOPY . /app\nCMD [\"gunicorn\", \"config.wsgi\", \"--workers\", \"3\", \"--bind\", \"0.0.0.0:8000\"]\n" }],
     good: [{ path: "Dockerfile", code: "FROM python:3.12-slim\nCOPY . /app\nCMD [\"gunicorn\", \"config.wsgi\", \"--workers\", \"3\", \"--bind\", \"0.0.0.0:8000\", \"--worker-tmp-dir\", \"/dev/shm\"]\n" }],
-    limits: "Containers only (not VMs, not platform dynos whose temp dir the platform manages). Silent when a config the model cannot read could set it. Since gunicorn 22 the sync worker no longer needs the file when it runs in a container with `/tmp` on tmpfs; that is invisible here.",
+    limits: "Containers only (not VMs, not platform dynos whose temp dir the platform manages). Silent when a config the model cannot read could set it. A `/tmp` mounted as tmpfs by the platform (compose `tmpfs:`, a Kubernetes `emptyDir` with `medium: Memory`) is not looked at.",
     references: [
       { title: "gunicorn FAQ: blocking os.fchmod", url: "https://docs.gunicorn.org/en/stable/faq.html#blocking-os-fchmod" },
       { title: "gunicorn settings: worker_tmp_dir", url: "https://docs.gunicorn.org/en/stable/settings.html#worker-tmp-dir" },
