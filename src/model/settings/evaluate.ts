@@ -726,7 +726,9 @@ export class Evaluator {
         const t = truthy(l);
         if (t === null) {
           const r = this.sub(node, "right", scope);
-          return unknown(span, mergeDeps(l.deps, r.deps));
+          // `os.environ.get("X") or "fallback"`: the right side is what an unset X falls back to.
+          const deps = op === "or" ? l.deps.map((d) => (d.defaultValue || d.state === "set" ? d : { ...d, defaultSpan: r.span, defaultValue: r })) : l.deps;
+          return unknown(span, mergeDeps(deps, r.deps));
         }
         if ((op === "or" && t) || (op === "and" && !t)) return { ...l, span };
         const r = this.sub(node, "right", scope);
