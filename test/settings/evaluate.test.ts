@@ -164,6 +164,8 @@ describe("environment readers (unset environment)", () => {
     expect(shown(v, "HOSTS")).toBe("['a.example.com', 'b.example.com']");
     expect(shown(v, "PORT")).toBe("5432");
     expect(shown(v, "KEY")).toBe("Unknown");
+    const auto = await view({ production: "from decouple import AutoConfig\n\nconfig = AutoConfig(search_path='/etc/shop')\nDEBUG = config('DEBUG', default=False, cast=bool)\n" });
+    expect(shown(auto, "DEBUG")).toBe("False");
   });
 
   test("dj-database-url: keyword arguments are known even when the URL is not", async () => {

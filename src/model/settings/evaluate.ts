@@ -1015,6 +1015,8 @@ export class Evaluator {
         return mk({ kind: "none" }, span);
       case "decouple.config":
         return a0 ? this.decouple(a0, kw.get("default") ?? pos[1] ?? null, kw.get("cast") ?? pos[2] ?? null, span, scope) : unknown(span);
+      case "decouple.AutoConfig":
+        return mk({ kind: "ref", path: "decouple.config" }, span);
       case "decouple.Csv":
         return mk({ kind: "ref", path: "decouple.Csv()" }, span);
       case "dj_database_url.config":
