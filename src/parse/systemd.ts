@@ -57,6 +57,7 @@ export function splitWords(value: string, specifiers = true): { words: UnitWord[
         const next = value[i + 1];
         if (next === undefined) {
           malformed = "trailing backslash";
+          i++;
           break;
         }
         if (next === "x" && /^[0-9a-fA-F]{2}$/.test(value.slice(i + 2, i + 4))) {

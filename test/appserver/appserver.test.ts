@@ -157,3 +157,28 @@ describe("paths a process names", () => {
     expect(s).toMatchObject({ complete: false, configFiles: [], workers: null });
   });
 });
+
+describe("the model never throws", () => {
+  test("odd but plausible deployment files", async () => {
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const pick = <T,>(xs: T[]): T => xs[rand(xs.length)]!;
+    const words = ["gunicorn", "uwsgi", "uvicorn", "daphne", "hypercorn", "python", "-m", "manage.py", "runserver", "sh", "-c", "bash", "-lc", "env", "A=1", "--bind", "-b", "0.0.0.0:8000", "127.0.0.1", ":8000", "unix:/run/x.sock", "--workers", "-w", "4", "--ini", "u.ini", "app.ini", "-c", "gunicorn.conf.py", "python:conf", "--reload", "--timeout", "0", "$PORT", "${X}", "%h", '"a b"', "'c d'", "\\", "--proxy-headers", "--port", "--host", "--uds", "bin/start.sh", "poetry", "run", "exec", "&&", ";", "|"];
+    for (let i = 0; i < 40; i++) {
+      const cmd = Array.from({ length: 1 + rand(8) }, () => pick(words)).join(" ");
+      const root = project({
+        "deploy/app.service": `[Service]\nExecStart=${cmd}\nEnvironment=${pick(["GUNICORN_CMD_ARGS=--workers 2", "WEB_CONCURRENCY=x", "UWSGI_PROCESSES=2", "PORT=8000"])}\n`,
+        "deploy/app.conf": `[program:a]\ncommand=${cmd}\nenvironment=${pick(['A="1",B=2', "C=%(ENV_X)s", "broken"])}\n`,
+        "Procfile": `web: ${cmd}\n`,
+        "u.ini": `[uwsgi]\n${pick(["ini = u.ini", "processes = %(x)", "socket = :8000", "stats = 0.0.0.0:1"])}\n`,
+        "gunicorn.conf.py": pick(["workers = 2\n", "bind = ['0.0.0.0:1', ':2']\n", "reload = (\n", "import os\nworkers = int(os.environ['W'])\n"]),
+        "bin/start.sh": `#!/bin/sh\n${cmd}\n`,
+        "fly.toml": `app = "x"\n[processes]\napp = ${JSON.stringify(cmd)}\n`,
+      });
+      await expect(audit({ root }), cmd).resolves.toBeDefined();
+    }
+  });
+});

@@ -156,3 +156,26 @@ describe("app.json positions", () => {
     expect(doc!.formation).toEqual({ web: 2 });
   });
 });
+
+describe("never throws", () => {
+  test("random inputs through every parser of this area", () => {
+    let seed = 42;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const alphabet = ["[", "]", "=", ":", ";", "#", "\\", "\n", "\r\n", " ", "\t", '"', "'", "%", "$", "{", "}", "-", "@", "a", "Service", "ExecStart", "program:x", "command", "web", "\u00e9", "\ud83d\ude00"];
+    for (let i = 0; i < 400; i++) {
+      let text = "";
+      const len = rand(60);
+      for (let k = 0; k < len; k++) text += alphabet[rand(alphabet.length)];
+      for (const dialect of ["systemd", "supervisor", "uwsgi"] as const) expect(() => parseIniText(new LineIndex("f", text), dialect)).not.toThrow();
+      expect(() => splitWords(text)).not.toThrow();
+      expect(() => parseExecLine(text)).not.toThrow();
+      expect(() => parseEnvironment(text)).not.toThrow();
+      expect(() => shlexSplit(text)).not.toThrow();
+      expect(() => parseProcfile(source("Procfile", text))).not.toThrow();
+      for (const name of ["fly.toml", "heroku.yml", "app.json"]) expect(() => parsePlatform(source(name, text))).not.toThrow();
+    }
+  });
+});
