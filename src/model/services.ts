@@ -334,8 +334,12 @@ function supervisorExpand(value: string, program: string): string | null {
   return unknown ? null : out;
 }
 
+/** The image that copies the conf in and runs supervisord (a conf merely swept in by `COPY . .` into an image that runs something else is for a VM). */
 function copiedInto(docker: DockerModel, path: string): DockerImage | null {
+  const runsSupervisord = (image: DockerImage): boolean =>
+    [...(image.main ? [image.main] : []), ...image.processes].some((p) => p.argv.some((w) => /(^|\/)supervisord$/.test(w.text ?? "")));
   for (const image of docker.images) {
+    if (!runsSupervisord(image)) continue;
     const dir = posix.dirname(image.file);
     for (const c of image.copies) {
       if (c.stage !== image.finalStage.index || c.fromStage !== null || c.from !== null) continue;

@@ -114,3 +114,16 @@ describe("platform targets", () => {
     expect(m.services.platforms.find((p) => p.platform === "fly")).toMatchObject({ forceHttps: { value: true }, checks: [{ line: 10 }] });
   });
 });
+
+describe("supervisor confs swept into an image", () => {
+  test("an image that copies the repo but runs gunicorn directly does not make the supervisor conf a container", async () => {
+    const m = await model({
+      "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nUSER app\nCMD [\"gunicorn\", \"app.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n",
+      "deploy/supervisor/web.conf": "[program:web]\ncommand=/srv/venv/bin/gunicorn app.wsgi --access-logfile /var/log/web.log\n",
+    });
+    const p = m.services.programs[0]!;
+    expect(p.image).toBeNull();
+    expect(p.supervisordRoot).toBe(true);
+    expect(p.target?.container).toBe(false);
+  });
+});
