@@ -58,12 +58,19 @@ const MIRROR: Record<string, string> = {
 };
 const MIRRORED = new Set(Object.values(MIRROR));
 
-/** Our findings as mirrored codes; DJ104 reporting a weak default stands for W009 (RULES.md: the weakness joins that finding). */
-function ours(findings: Finding[]): string[] {
+/**
+ * Our findings as mirrored codes. DJ104 reporting a weak default stands for
+ * W009 when that default is the key Django runs with (the variable is unset):
+ * RULES.md has the weakness join that finding instead of a DJ105.
+ */
+function ours(findings: Finding[], env: Record<string, string>): string[] {
   const out: string[] = [];
   for (const f of findings) {
     if (MIRRORED.has(f.code)) out.push(f.code);
-    else if (f.code === "DJ104" && f.messageId === "fallbackWeak") out.push("DJ105");
+    else if (f.code === "DJ104" && f.messageId === "fallbackWeak") {
+      const variable = /when (\w+) is unset/.exec(f.message)?.[1];
+      if (variable && !(variable in env)) out.push("DJ105");
+    }
   }
   return out.sort();
 }
@@ -186,6 +193,29 @@ const CACHE: Choice[] = [
 
 const DIMENSIONS = [DEBUG, SECRET, HOSTS, MIDDLEWARE, APPS, HSTS, REDIRECT, COOKIES, XFRAME, NOSNIFF, REFERRER, FALLBACKS, CACHE];
 
+/**
+ * Every third variant runs as a deployment: a Dockerfile sets some of the
+ * variables the settings read (Django gets the same environment), so the
+ * target-environment path is checked against Django too.
+ */
+const ENVS: Record<string, string>[] = [
+  { SS_DEBUG: "0", SS_HOSTS: "shop.example.com", SS_HSTS: "3600" },
+  { SS_DEBUG: "1", SS_SECRET: STRONG.replace(/\$/g, "S"), SS_SSL: "0" },
+  { SS_HOSTS: "", SS_HSTS: "0", SS_SSL: "1" },
+  { SS_SECRET: "tiny", SS_HSTS: "31536000" },
+];
+
+function deploymentEnv(i: number): Record<string, string> | null {
+  return i % 3 === 0 ? ENVS[(i / 3) % ENVS.length]! : null;
+}
+
+function dockerfile(env: Record<string, string>): string {
+  const lines = ["FROM python:3.12-slim", "WORKDIR /app", "COPY . .", "ENV DJANGO_SETTINGS_MODULE=proj.settings.production"];
+  for (const [k, v] of Object.entries(env)) lines.push(`ENV ${k}=${JSON.stringify(v)}`);
+  lines.push('CMD ["gunicorn", "proj.wsgi:application"]');
+  return `${lines.join("\n")}\n`;
+}
+
 /** Deterministic pseudo-random choices; variant i also walks each dimension in order so every alternative appears. */
 function variant(i: number): { base: string; prod: string } {
   let seed = (i + 1) * 2654435761;
@@ -223,7 +253,7 @@ describe("Django check --deploy oracle", () => {
   test(`shipshape agrees with Django ${found.version} on ${MIN_VARIANTS}+ settings variants`, { timeout: 120_000 }, async () => {
     const [major, minor] = found.version.split(".");
     const dirs: string[] = [];
-    const sources = new Map<string, { base: string; prod: string }>();
+    const sources = new Map<string, { base: string; prod: string; env: Record<string, string> }>();
     for (let i = 0; i < MIN_VARIANTS + 20; i++) {
       const dir = join(workdir, `v${i}`);
       const v = variant(i);
@@ -233,12 +263,14 @@ describe("Django check --deploy oracle", () => {
       writeFileSync(join(dir, "proj", "settings", "base.py"), v.base);
       writeFileSync(join(dir, "proj", "settings", "production.py"), v.prod);
       writeFileSync(join(dir, "requirements.txt"), `Django==${major}.${minor}\n`);
+      const env = deploymentEnv(i);
+      if (env) writeFileSync(join(dir, "Dockerfile"), dockerfile(env));
       dirs.push(dir);
-      sources.set(dir, v);
+      sources.set(dir, { ...v, env: env ?? {} });
     }
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SS_") && k !== "DJANGO_SETTINGS_MODULE"));
     const run = spawnSync(found.python, [DRIVER], {
-      input: JSON.stringify(dirs.map((dir) => ({ dir, module: "proj.settings.production" }))),
+      input: JSON.stringify(dirs.map((dir) => ({ dir, module: "proj.settings.production", env: sources.get(dir)!.env }))),
       encoding: "utf8",
       env,
       maxBuffer: 64 * 1024 * 1024,
@@ -248,6 +280,7 @@ describe("Django check --deploy oracle", () => {
     expect(lines.length).toBe(dirs.length);
 
     let compared = 0;
+    let deployed = 0;
     const disagreements: string[] = [];
     for (const line of lines) {
       if (line.error) {
@@ -255,15 +288,19 @@ describe("Django check --deploy oracle", () => {
         continue;
       }
       const result = await audit({ root: line.dir });
-      const a = ours(result.findings);
+      const env = sources.get(line.dir)!.env;
+      const a = ours(result.findings, env);
       const b = theirs(line.ids!);
       compared++;
+      if (Object.keys(env).length > 0 && result.model.settings.productionSettings.every((v) => v.targets.length === 0)) disagreements.push(`${line.dir}: the Dockerfile target was not used for the settings`);
+      else if (Object.keys(env).length > 0) deployed++;
       if (JSON.stringify(a) !== JSON.stringify(b)) {
         const v = sources.get(line.dir)!;
-        disagreements.push(`${line.dir}\n  shipshape: ${a.join(" ")}\n  django:    ${b.join(" ")} (${line.ids!.join(" ")})\n--- base.py\n${v.base}--- production.py\n${v.prod}`);
+        disagreements.push(`${line.dir}\n  shipshape: ${a.join(" ")}\n  django:    ${b.join(" ")} (${line.ids!.join(" ")})\n--- env ${JSON.stringify(v.env)}\n--- base.py\n${v.base}--- production.py\n${v.prod}`);
       }
     }
     expect(disagreements.slice(0, 5).join("\n\n")).toBe("");
     expect(compared).toBeGreaterThanOrEqual(MIN_VARIANTS);
+    expect(deployed).toBeGreaterThanOrEqual(100);
   });
 });

@@ -1,12 +1,14 @@
 """Runs Django's own deploy checks (security and caches tags) on settings modules.
 
-Reads a JSON list of {"dir": ..., "module": ...} on stdin; for each, imports
+Reads a JSON list of {"dir": ..., "module": ..., "env": {...}} on stdin; for
+each, sets the variant's environment variables, imports
 the settings module from that directory (no django.setup(), no apps, no
 database), runs every check registered with deploy=True for the security and
 caches tags, and prints one JSON object per line: {"dir", "ids"} or
 {"dir", "error"}.
 """
 import json
+import os
 import sys
 
 import django
@@ -24,10 +26,12 @@ def deploy_checks():
 
 
 def run(entry):
-    directory, module = entry["dir"], entry["module"]
+    directory, module, env = entry["dir"], entry["module"], entry.get("env", {})
     for name in [m for m in sys.modules if m == "proj" or m.startswith("proj.")]:
         del sys.modules[name]
     sys.path.insert(0, directory)
+    saved = dict(os.environ)
+    os.environ.update(env)
     try:
         settings._wrapped = Settings(module)
         cache_checks.caches = CacheHandler()
@@ -39,6 +43,8 @@ def run(entry):
         return {"dir": directory, "error": f"{type(error).__name__}: {error}"}
     finally:
         sys.path.remove(directory)
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def main():
