@@ -21,7 +21,7 @@ export default defineRule({
     bad: [{ path: "deploy/mysite.service", code: "[Service]\nUser=mysite\nExecStart=/srv/mysite/venv/bin/gunicorn mysite.wsgi --workers 3\nRestart=on-failure\n" }],
     good: [{ path: "deploy/mysite.service", code: "[Service]\nUser=mysite\nExecStart=/srv/mysite/venv/bin/gunicorn mysite.wsgi --workers 3\nRestart=on-failure\nNoNewPrivileges=true\nProtectSystem=strict\nPrivateTmp=true\n" }],
     limits:
-      "The exposure is computed by shipshape from the unit with the table `systemd-analyze security` (systemd 252) uses; a unit using a directive whose effect that computation does not model (capability sets, system call or address family filters, device and IP access lists) gets the message without a number. DynamicUser=yes implies these directives and counts as set.",
+      "Only units that start the Django app (an app server, `manage.py`, celery). The exposure is computed by shipshape from the unit with the table `systemd-analyze security` (systemd 252) uses; a unit using a directive whose effect that computation does not model (capability sets, system call or address family filters, device and IP access lists) gets the message without a number. DynamicUser=yes implies these directives and counts as set.",
     references: [
       { title: "systemd.exec: sandboxing", url: "https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html#Sandboxing" },
       { title: "systemd-analyze security", url: "https://www.freedesktop.org/software/systemd/man/latest/systemd-analyze.html#systemd-analyze%20security%20%5BUNIT...%5D" },
@@ -30,7 +30,7 @@ export default defineRule({
   },
   check({ model, report }) {
     for (const unit of model.services.units) {
-      if (!unit.target?.production || !unit.service) continue;
+      if (!unit.target?.production || !unit.service || !unit.runsApp) continue;
       if (HARDENING.some((k) => unit.directive(k)?.value.trim())) continue;
       if (/^(1|yes|y|true|t|on)$/i.test(unit.directive("DynamicUser")?.value.trim() ?? "")) continue;
       if (unit.exposure === null) report({ messageId: "plain", data: { unit: unit.name }, span: unit.service.span });

@@ -19,7 +19,7 @@ export default defineRule({
       "```ini\n[Service]\nRestart=on-failure\nRestartSec=2\n```\n\n`on-failure` restarts after a crash or non-zero exit but respects a clean stop; `always` also restarts after a clean exit. Pair it with StartLimitIntervalSec=/StartLimitBurst= in [Unit] so a crash loop eventually stops. In supervisor, keep the default `autorestart=unexpected` or set `true`.",
     bad: [{ path: "deploy/mysite.service", code: "[Service]\nUser=mysite\nExecStart=/srv/mysite/venv/bin/gunicorn mysite.wsgi --workers 3\n" }],
     good: [{ path: "deploy/mysite.service", code: "[Service]\nUser=mysite\nExecStart=/srv/mysite/venv/bin/gunicorn mysite.wsgi --workers 3\nRestart=on-failure\n" }],
-    limits: "`Type=oneshot` units (migrations, timers) are not judged: they are meant to exit.",
+    limits: "Only units and programs that start the Django app (an app server, `manage.py`, celery). `Type=oneshot` units (migrations, timers) are not judged: they are meant to exit.",
     references: [
       { title: "systemd.service: Restart=", url: "https://www.freedesktop.org/software/systemd/man/latest/systemd.service.html#Restart=" },
       { title: "supervisor: autorestart", url: "https://supervisord.org/configuration.html#program-x-section-values" },
@@ -28,7 +28,7 @@ export default defineRule({
   },
   check({ model, report }) {
     for (const unit of model.services.units) {
-      if (!unit.target?.production || !unit.service) continue;
+      if (!unit.target?.production || !unit.service || !unit.runsApp) continue;
       const restart = unit.directive("Restart");
       const value = restart?.value.trim() ?? "";
       if (value === "on-failure" || value === "always") continue;
@@ -36,7 +36,7 @@ export default defineRule({
       else report({ messageId: "systemdValue", data: { unit: unit.name, value }, span: restart.span });
     }
     for (const program of model.services.programs) {
-      if (!program.target?.production) continue;
+      if (!program.target?.production || !program.runsApp) continue;
       const auto = program.option("autorestart");
       if (auto && /^(false|no|off|0)$/i.test(auto.value.trim())) report({ messageId: "supervisor", data: { program: program.name }, span: auto.span });
     }

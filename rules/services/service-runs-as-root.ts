@@ -20,7 +20,7 @@ export default defineRule({
     bad: [{ path: "deploy/mysite.service", code: "[Service]\nExecStart=/srv/mysite/venv/bin/gunicorn mysite.wsgi --workers 3\nRestart=on-failure\n" }],
     good: [{ path: "deploy/mysite.service", code: "[Service]\nUser=mysite\nExecStart=/srv/mysite/venv/bin/gunicorn mysite.wsgi --workers 3\nRestart=on-failure\n" }],
     limits:
-      "Silent when the server drops privileges itself (gunicorn `--user`, uWSGI `uid`), for supervisor programs whose supervisord runs as a non-root user (`[supervisord] user=`, or a container whose Dockerfile sets a non-root USER), and for units under dev/test paths.",
+      "Only units and programs that start the Django app (an app server, `manage.py`, celery — directly or through a script in the repo); a unit for another program is not this rule's business. Silent when the server drops privileges itself (gunicorn `--user`, uWSGI `uid`), for supervisor programs whose supervisord runs as a non-root user (`[supervisord] user=`, or a container whose Dockerfile sets a non-root USER), and for units under dev/test paths.",
     references: [
       { title: "systemd.exec: User=, DynamicUser=", url: "https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html#User=" },
       { title: "supervisor: [program:x] user", url: "https://supervisord.org/configuration.html#program-x-section-values" },
@@ -31,7 +31,7 @@ export default defineRule({
     const drops = (target: NonNullable<(typeof model.services.units)[number]["target"]>): boolean => model.appServers.serversFor(target).some((s) => s.user !== null);
     for (const unit of model.services.units) {
       const target = unit.target;
-      if (!target || !target.production || !unit.service || drops(target)) continue;
+      if (!target || !target.production || !unit.service || !unit.runsApp || drops(target)) continue;
       const user = unit.directive("User");
       const dynamic = /^(1|yes|y|true|t|on)$/i.test(unit.directive("DynamicUser")?.value.trim() ?? "");
       if (dynamic && !(user && /^(root|0)$/.test(user.value.trim()))) continue;
@@ -40,7 +40,7 @@ export default defineRule({
     }
     for (const program of model.services.programs) {
       const target = program.target;
-      if (!target || !target.production || program.supervisordRoot !== true || drops(target)) continue;
+      if (!target || !target.production || !program.runsApp || program.supervisordRoot !== true || drops(target)) continue;
       const user = program.option("user");
       if (user && !/^(root|0)$/.test(user.value.trim())) continue;
       report({ messageId: "supervisor", data: { program: program.name, why: program.supervisordUser }, span: user?.span ?? program.section.span });

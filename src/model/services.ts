@@ -29,7 +29,7 @@
  */
 import { posix } from "node:path";
 import type { BuildContext } from "./context.js";
-import type { DockerImage, DockerModel } from "./docker.js";
+import { djangoProgram, type DockerImage, type DockerModel } from "./docker.js";
 import type { EnvEntry, EnvSource, Process, Target, Word } from "./types.js";
 import { envLookup } from "./types.js";
 import type { Span } from "../parse/span.js";
@@ -58,6 +58,8 @@ export interface SystemdUnit {
   /** `systemd-analyze security` exposure (0.0–10.0) computed from the directives; null when the unit uses a directive the scoring here does not model. */
   exposure: number | null;
   target: Target | null;
+  /** Its command (or the script it runs) starts the Django app: an app server, `manage.py`, celery. */
+  runsApp: boolean;
 }
 
 export interface SupervisorProgram {
@@ -73,6 +75,8 @@ export interface SupervisorProgram {
   /** The conf is copied into a Docker image (the program runs in a container). */
   image: DockerImage | null;
   target: Target | null;
+  /** Its command (or the script it runs) starts the Django app: an app server, `manage.py`, celery. */
+  runsApp: boolean;
 }
 
 /** A platform manifest (Procfile, heroku.yml, fly.toml) and the edge the platform puts in front of its targets. */
@@ -138,6 +142,11 @@ async function expand(ctx: BuildContext, p: Process, cwd: string | null): Promis
   const f = ctx.file(script);
   if (!f || (f.kind !== "shell" && !/^#!/.test(f.text))) return [];
   return scriptProcesses(ctx, script, p);
+}
+
+/** Some process starts the Django app: an app server (behind wrappers), `manage.py`, `django-admin`, celery. */
+function startsApp(processes: Process[]): boolean {
+  return processes.some((p) => findServer(p.argv) !== null || djangoProgram(p.argv) !== null);
 }
 
 /** The long-running command among a process and what it runs: the script's last unconditional app server, else its last command, else the process. */
@@ -214,6 +223,7 @@ async function buildSystemd(ctx: BuildContext, out: ServicesModel): Promise<void
       directive: (key) => (service ? lastEntry(service, key) : undefined),
       exposure: null,
       target: null,
+      runsApp: false,
     };
     out.units.push(unit);
     if (!service) continue;
@@ -295,6 +305,7 @@ async function buildSystemd(ctx: BuildContext, out: ServicesModel): Promise<void
       processes.push(...(await expand(ctx, alt, cwd)));
     }
     out.processes.push(...processes);
+    unit.runsApp = startsApp(processes.filter((p) => !p.alternative));
     const type = lastEntry(service, "Type")?.value;
     if (!start || type === "oneshot") continue;
     const target: Target = {
@@ -400,7 +411,7 @@ async function buildSupervisor(ctx: BuildContext, docker: DockerModel, out: Serv
       if (!m) continue;
       const name = m[2]!.trim();
       const option = (key: string): IniEntry | undefined => lastEntry(section, key);
-      const program: SupervisorProgram = { file: f.path, name, section, option, supervisordRoot, supervisordUser, image, target: null };
+      const program: SupervisorProgram = { file: f.path, name, section, option, supervisordRoot, supervisordUser, image, target: null, runsApp: false };
       out.programs.push(program);
       const cwd = option("directory")?.value ?? null;
       const envEntries: EnvEntry[] = [];
@@ -435,6 +446,7 @@ async function buildSupervisor(ctx: BuildContext, docker: DockerModel, out: Serv
         processes.push(...(await expand(ctx, alt, cwd)));
       }
       out.processes.push(...processes);
+      program.runsApp = startsApp(processes.filter((p) => !p.alternative));
       if (!command) continue;
       const env: EnvSource[] = envEntries.length ? [{ kind: "supervisor-environment", file: f.path, span: envOpt!.span, entries: envEntries, committed: true }] : [];
       out.envSources.push(...env);
