@@ -34,7 +34,7 @@ export default defineRule({
         const o = uwsgiOption(config, key);
         return o !== undefined && (o.value === null || !/^(0|false|no|off)$/i.test(o.value));
       };
-      const missing = ["master", "strict", "die-on-term", "need-app"].filter((k) => !on(k) && !(k === "master" && on("M")));
+      const missing = ["master", "strict", "die-on-term", "need-app"].filter((k) => !on(k));
       const unixSocket = config.options.some((o) => BIND_KEYS.includes(o.key) && o.value !== null && parseBind(o.value).unix !== null);
       if (unixSocket && !on("vacuum")) missing.push("vacuum");
       if (!missing.length) continue;

@@ -38,7 +38,7 @@ export default defineRule({
       report({ messageId: "gunicorn", data: { label: p.label }, span: p.span, severity: severityFor(p, "warning") });
     }
     for (const config of uwsgiConfigs(model)) {
-      if (!config.complete || uwsgiOption(config, "processes", "workers", "p")) continue;
+      if (!config.complete || uwsgiOption(config, "processes", "workers")) continue;
       const span = config.server?.process.span ?? config.span;
       report({ messageId: "uwsgi", data: { label: config.label }, span, severity: config.server ? severityFor(config.server.process, "warning") : "warning" });
     }
