@@ -8,7 +8,9 @@
  * - supervisor (Python's RawConfigParser): `key = value` or `key: value`;
  *   an indented line continues the previous value (joined with a newline);
  *   `;` after whitespace starts an inline comment; keys are lower-cased.
- * - uwsgi: `key = value`, whole-line comments, repeated keys.
+ * - uwsgi (core/ini.c): `key = value`, whole-line comments, repeated keys;
+ *   a bare `key` is the option with an empty value (a flag such as `master`
+ *   is then on); nothing else is an error except a header without `]`.
  *
  * Repeated keys are kept in order, every key and value has a Span, and a
  * line that is none of these becomes a ParseError; the parser never throws.
@@ -131,6 +133,12 @@ export function parseIniText(lines: LineIndex, dialect: IniDialect): { doc: IniD
       continue;
     }
     const sep = dialect === "supervisor" ? firstOf(text, "=:") : text.indexOf("=");
+    if (dialect === "uwsgi" && sep < 0 && current) {
+      const keySpan = lines.span(start + indent, start + indent + trimmed.length);
+      const end = start + indent + trimmed.length;
+      current.entries.push({ key: trimmed, keySpan, value: "", valueSpan: lines.span(end, end), offsets: [], span: keySpan });
+      continue;
+    }
     if (sep < 0 || text.slice(0, sep).trim() === "") {
       if (dialect !== "uwsgi") errors.push({ span: lines.span(start + indent, start + indent + trimmed.length), message: `expected key=value, found "${trimmed.slice(0, 40)}"` });
       last = null;

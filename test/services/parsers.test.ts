@@ -43,11 +43,13 @@ describe("INI parser", () => {
     expect(lastEntry(s, "url")!.value).toBe("http://x/;y");
   });
 
-  test("uwsgi: repeated keys, whole-line comments, values with `=`", () => {
-    const text = "[uwsgi]\n# comment\nenv = A=1\nenv = B=2\n; another\nsocket = /run/x.sock\n";
+  test("uwsgi: repeated keys, whole-line comments, values with `=`, bare flags", () => {
+    const text = "[uwsgi]\n# comment\nenv = A=1\nenv = B=2\n; another\nsocket = /run/x.sock ; not a comment\nmaster\n";
     const { doc, errors } = parseIniText(new LineIndex("u.ini", text), "uwsgi");
     expect(errors).toEqual([]);
     expect(allEntries(doc.sections[0]!, "env").map((e) => e.value)).toEqual(["A=1", "B=2"]);
+    expect(lastEntry(doc.sections[0]!, "socket")!.value).toBe("/run/x.sock ; not a comment");
+    expect(lastEntry(doc.sections[0]!, "master")).toMatchObject({ value: "", span: { line: 7 } });
   });
 
   test("errors: malformed header and stray lines give one error each and parsing continues", () => {
