@@ -373,3 +373,10 @@ describe("names the evaluator cannot see", () => {
     expect(shown(v, "X_FRAME_OPTIONS")).toBe("'DENY'");
   });
 });
+
+describe("try/finally", () => {
+  test("finally runs after the body", async () => {
+    const v = await view({ production: "try:\n    A = 1\nexcept Exception:\n    A = 2\nfinally:\n    B = 3\n" });
+    expect([shown(v, "A"), shown(v, "B")]).toEqual(["Unknown", "3"]);
+  });
+});

@@ -93,7 +93,7 @@ function mergeScopes(a: Scope, b: Scope, condDeps: EnvDep[] = []): Scope {
   for (const name of names) {
     const x = a.vars.get(name);
     const y = b.vars.get(name);
-    if (x && y && (x === y || (x.at === y.at && sameValue(x.val, y.val)) || sameValue(x.val, y.val))) out.vars.set(name, x);
+    if (x && y && (x === y || sameValue(x.val, y.val))) out.vars.set(name, x);
     else {
       const any = (x ?? y)!;
       out.vars.set(name, { val: unknown(any.val.span, mergeDeps(condDeps, x?.val.deps ?? [], y?.val.deps ?? [])), at: any.at });
@@ -481,7 +481,7 @@ export class Evaluator {
     for (const c of namedChildren(node)) {
       if (c.type === "except_clause" || c.type === "except_group_clause") handlers.push(c);
       else if (c.type === "else_clause") elseBody = namedChildren(c.childForFieldName("body") ?? c);
-      else if (c.type === "finally_clause") finallyBody = namedChildren(c).filter((x) => x.type !== "block").concat(...namedChildren(c).filter((x) => x.type === "block").map(namedChildren));
+      else if (c.type === "finally_clause") finallyBody = namedChildren(c).flatMap((x) => (x.type === "block" ? namedChildren(x) : []));
     }
     const handlerScope = (): Scope => {
       let merged: Scope | null = null;
@@ -506,16 +506,11 @@ export class Evaluator {
       const ok = scope.clone();
       this.block(stmts, ok);
       this.block(elseBody, ok);
-      const mayFail = states.includes("optional") || stmts.some((s) => s.type !== "import_from_statement" && s.type !== "import_statement" && this.mayRaise(s));
+      const mayFail = states.includes("optional") || stmts.some((s) => s.type !== "import_from_statement" && s.type !== "import_statement" && s.type !== "pass_statement");
       result = ok.dead && handlers.length > 0 ? handlerScope() : mayFail && handlers.length > 0 ? mergeScopes(ok, handlerScope()) : ok;
     }
     scope.adopt(result);
     this.block(finallyBody, scope);
-  }
-
-  /** Whether a try-body statement may raise in a way the evaluator cannot see (then the handler may run). */
-  private mayRaise(stmt: PyNode): boolean {
-    return stmt.type !== "pass_statement" && stmt.type !== "comment";
   }
 
   /** For an import inside `try`: "missing" when it fails for sure, "optional" for local override modules, "ok" otherwise. */
@@ -883,7 +878,7 @@ export class Evaluator {
     const keyNode = node.childForFieldName("subscript");
     if (!keyNode || keyNode.type === "slice") return unknown(span, container.deps);
     const key = this.expr(keyNode, scope);
-    if (container.v.kind === "ref" && container.v.path === "os.environ") return this.envRead(key, null, "os", span, false, scope);
+    if (container.v.kind === "ref" && container.v.path === "os.environ") return this.envRead(key, null, span, false, scope);
     return { ...getItem(container, key, span), span };
   }
 
@@ -931,11 +926,11 @@ export class Evaluator {
     switch (path) {
       case "os.getenv":
       case "os.environ.get":
-        return a0 ? this.envRead(a0, pos[1] ?? kw.get("default") ?? null, "os", span, true, scope) : unknown(span);
+        return a0 ? this.envRead(a0, pos[1] ?? kw.get("default") ?? null, span, true, scope) : unknown(span);
       case "os.environ.setdefault": {
         if (!a0 || a0.v.kind !== "str") return unknown(span);
         const dflt = pos[1] ?? null;
-        const read = this.envRead(a0, dflt, "os", span, false, scope);
+        const read = this.envRead(a0, dflt, span, false, scope);
         if (dflt && !this.envState(a0.v.value, scope)) scope.envWrites.push({ name: a0.v.value, val: dflt, at: span });
         return read;
       }
@@ -1108,10 +1103,10 @@ export class Evaluator {
    * the default when unset, Unknown when set to an unreadable value or unset
    * without a default (unless the environment is complete and `noneWhenUnset`).
    */
-  private envRead(nameVal: Val, dflt: Val | null, _reader: "os", span: Span, noneWhenUnset: boolean, scope: Scope): Val {
+  private envRead(nameVal: Val, dflt: Val | null, span: Span, noneWhenUnset: boolean, scope: Scope): Val {
     if (nameVal.v.kind !== "str") return unknown(span, nameVal.deps);
     const name = nameVal.v.value;
-    const raw = this.rawRead(name, dflt, span, scope);
+    const raw = this.rawRead(name, dflt, scope);
     if (raw.kind === "set") return mk({ kind: "str", value: raw.value }, span, [raw.dep], { rawEnv: name });
     if (raw.kind === "unknown") return mk({ kind: "unknown" }, span, [raw.dep], { rawEnv: name });
     if (dflt) return { ...dflt, span: dflt.span, deps: mergeDeps([raw.dep], dflt.deps), rawEnv: name };
@@ -1119,7 +1114,7 @@ export class Evaluator {
     return mk({ kind: "unknown" }, span, [raw.dep], { rawEnv: name });
   }
 
-  private rawRead(name: string, dflt: Val | null, span: Span, scope: Scope): { kind: "set"; value: string; dep: EnvDep } | { kind: "unknown" | "unset"; dep: EnvDep } {
+  private rawRead(name: string, dflt: Val | null, scope: Scope): { kind: "set"; value: string; dep: EnvDep } | { kind: "unknown" | "unset"; dep: EnvDep } {
     const defaultSpan = dflt ? dflt.span : null;
     if (/_FILE$/.test(name)) return { kind: "unknown", dep: { name, state: "unknown", defaultSpan, defaultValue: dflt, setAt: null } };
     const state = this.envState(name, scope);
@@ -1127,7 +1122,6 @@ export class Evaluator {
       if (state.value === null) return { kind: "unknown", dep: { name, state: "unknown", defaultSpan, defaultValue: dflt, setAt: state.span } };
       return { kind: "set", value: state.value, dep: { name, state: "set", defaultSpan, defaultValue: dflt, setAt: state.span } };
     }
-    void span;
     return { kind: "unset", dep: { name, state: "unset", defaultSpan, defaultValue: dflt, setAt: null } };
   }
 
@@ -1135,7 +1129,7 @@ export class Evaluator {
   private decouple(nameVal: Val, dflt: Val | null, cast: Val | null, span: Span, scope: Scope): Val {
     if (nameVal.v.kind !== "str") return unknown(span);
     const name = nameVal.v.value;
-    const raw = this.rawRead(name, dflt, span, scope);
+    const raw = this.rawRead(name, dflt, scope);
     let value: Val;
     if (raw.kind === "set") value = mk({ kind: "str", value: raw.value }, span, [raw.dep], { rawEnv: name });
     else if (raw.kind === "unknown" || !dflt) return unknown(span, [raw.dep]);
@@ -1176,11 +1170,11 @@ export class Evaluator {
       const c = kw.get("cast") ?? scheme?.cast ?? null;
       if (c) cast = c.v.kind === "ref" ? c.v.path.replace(/^builtins\./, "") : c.v.kind === "list" ? "list" : "?";
     }
-    const raw = this.rawRead(name, dflt, span, scope);
+    const raw = this.rawRead(name, dflt, scope);
     if (cast === "db" || cast === "db_url" || cast === "cache" || cast === "cache_url" || cast === "url" || cast === "email" || cast === "email_url" || cast === "search_url") {
       if (raw.kind === "unknown" || (raw.kind === "unset" && !dflt)) return mk({ kind: "dict", entries: [], open: true }, span, [raw.dep]);
       const url = raw.kind === "set" ? mk({ kind: "str", value: raw.value }, span, [raw.dep]) : { ...dflt!, deps: mergeDeps([raw.dep], dflt!.deps) };
-      if (cast === "db" || cast === "db_url") return databaseDict(url, span, [], this.file);
+      if (cast === "db" || cast === "db_url") return databaseDict(url, span, []);
       return mk({ kind: "unknown" }, span, url.deps);
     }
     let value: Val;
@@ -1215,7 +1209,7 @@ export class Evaluator {
       const name = envName ? (envName.v.kind === "str" ? envName.v.value : null) : "DATABASE_URL";
       if (name === null) return unknown(span);
       const dflt = kw.get("default") ?? null;
-      const raw = this.rawRead(name, dflt, span, scope);
+      const raw = this.rawRead(name, dflt, scope);
       if (raw.kind === "set") urlVal = mk({ kind: "str", value: raw.value }, span, [raw.dep]);
       else if (raw.kind === "unset" && dflt) urlVal = { ...dflt, deps: mergeDeps([raw.dep], dflt.deps) };
       else if (raw.kind === "unset" && this.env.complete) return mk({ kind: "dict", entries: [], open: false }, span, [raw.dep]);
@@ -1226,7 +1220,7 @@ export class Evaluator {
     extra.push(["CONN_MAX_AGE", cma ?? mk({ kind: "int", value: 0 }, span)]);
     const chc = kw.get("conn_health_checks");
     extra.push(["CONN_HEALTH_CHECKS", chc ?? mk({ kind: "bool", value: false }, span)]);
-    return databaseDict(urlVal, span, extra, this.file);
+    return databaseDict(urlVal, span, extra);
   }
 }
 
@@ -1566,8 +1560,7 @@ const URL_ENGINES: Record<string, string> = {
 };
 
 /** The settings dict a database URL stands for; URL-derived keys are Unknown when the URL is. */
-function databaseDict(url: Val, span: Span, extra: [string, Val][], file: SourceFile): Val {
-  void file;
+function databaseDict(url: Val, span: Span, extra: [string, Val][]): Val {
   const entries: DictEntry[] = [];
   const key = (k: string): Val => mk({ kind: "str", value: k }, span);
   let open = true;

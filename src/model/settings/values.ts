@@ -140,12 +140,7 @@ export function pyEquals(a: Val, b: Val): boolean | null {
     if (x.kind === "path" && y.kind === "path") return x.isStr === y.isStr ? x.value === y.value : false;
     return null;
   }
-  if (x.kind !== y.kind) {
-    const seqs = ["list", "tuple", "set"];
-    if (x.kind === "none" || y.kind === "none") return false;
-    if (seqs.includes(x.kind) && seqs.includes(y.kind)) return false;
-    return false;
-  }
+  if (x.kind !== y.kind) return false;
   switch (x.kind) {
     case "none":
       return true;
