@@ -104,6 +104,23 @@ function mergeScopes(a: Scope, b: Scope, condDeps: EnvDep[] = []): Scope {
   return out;
 }
 
+/**
+ * `try: X = os.environ["V"] except KeyError: X = "literal"`: where the try
+ * branch reads variables without a default and the handler binds a value, that
+ * value is what an unset variable falls back to — recorded like a default.
+ */
+function recordFallbacks(ok: Scope, failed: Scope, result: Scope): void {
+  for (const [name, b] of result.vars) {
+    const tried = ok.vars.get(name);
+    const fallback = failed.vars.get(name);
+    if (!tried || !fallback || tried === fallback || b.val.v.kind !== "unknown") continue;
+    const missing = tried.val.deps.filter((d) => !d.defaultValue && d.state !== "set");
+    if (missing.length === 0) continue;
+    const deps = b.val.deps.map((d) => (missing.some((m) => m.name === d.name) && !d.defaultValue ? { ...d, defaultSpan: fallback.val.span, defaultValue: fallback.val } : d));
+    result.vars.set(name, { val: { ...b.val, deps }, at: b.at });
+  }
+}
+
 const GENERATORS = new Set([
   "django.core.management.utils.get_random_secret_key",
   "django.utils.crypto.get_random_string",
@@ -507,7 +524,12 @@ export class Evaluator {
       this.block(stmts, ok);
       this.block(elseBody, ok);
       const mayFail = states.includes("optional") || stmts.some((s) => s.type !== "import_from_statement" && s.type !== "import_statement" && s.type !== "pass_statement");
-      result = ok.dead && handlers.length > 0 ? handlerScope() : mayFail && handlers.length > 0 ? mergeScopes(ok, handlerScope()) : ok;
+      if (ok.dead && handlers.length > 0) result = handlerScope();
+      else if (mayFail && handlers.length > 0) {
+        const failed = handlerScope();
+        result = mergeScopes(ok, failed);
+        if (!ok.dead && !failed.dead) recordFallbacks(ok, failed, result);
+      } else result = ok;
     }
     scope.adopt(result);
     this.block(finallyBody, scope);
