@@ -9,14 +9,14 @@ import type { ParseError } from "./types.js";
 import type { Language, Node } from "web-tree-sitter";
 import { parseWith, type Tree } from "./treesitter.js";
 
-/**
- * A Python syntax node, copied out of the tree-sitter tree in one cursor
- * walk: plain JavaScript objects are much cheaper to visit repeatedly than
- * WASM-backed nodes, and the tree is freed at once. The API mirrors the
- * subset of tree-sitter's Node that readers use.
- */
 const NONE: readonly PyNode[] = Object.freeze([]);
 
+/**
+ * A Python syntax node, copied out of the tree-sitter tree once: plain
+ * JavaScript objects are much cheaper to visit repeatedly than WASM-backed
+ * nodes, and the tree is freed at once. The API mirrors the subset of
+ * tree-sitter's Node that readers use.
+ */
 export class PyNode {
   private kids: PyNode[] | null = null;
   private fields: [string, PyNode][] | null = null;
@@ -106,53 +106,54 @@ function firstError(node: Node): Node | null {
   return null;
 }
 
-/** Node type names, named-ness and field names by id, per language (ids are cheaper to read than names). */
-const tables = new WeakMap<Language, { types: string[]; named: boolean[]; fields: (string | null)[] }>();
+/** Node type names by id, per language (an id is cheaper to read than a name). */
+const tables = new WeakMap<Language, string[]>();
 
-function tablesOf(lang: Language): { types: string[]; named: boolean[]; fields: (string | null)[] } {
-  let t = tables.get(lang);
-  if (!t) {
-    const types: string[] = [];
-    const named: boolean[] = [];
-    for (let id = 0; id < lang.nodeTypeCount; id++) {
-      types.push(lang.nodeTypeForId(id) ?? "");
-      named.push(lang.nodeTypeIsNamed(id));
-    }
-    const fields: (string | null)[] = [null];
-    for (let id = 1; id <= lang.fieldCount; id++) fields.push(lang.fieldNameForId(id));
-    t = { types, named, fields };
-    tables.set(lang, t);
+function typesOf(lang: Language): string[] {
+  let types = tables.get(lang);
+  if (!types) {
+    types = [];
+    for (let id = 0; id < lang.nodeTypeCount; id++) types.push(lang.nodeTypeForId(id) ?? "");
+    tables.set(lang, types);
   }
-  return t;
+  return types;
 }
 
+/** Named node types that never have children. */
+const LEAVES = new Set(["identifier", "integer", "float", "true", "false", "none", "string_start", "string_content", "string_end", "escape_sequence", "comment", "ellipsis", "type_conversion"]);
+
+/** Node types whose anonymous tokens matter (operators are read by type). */
+const WITH_TOKENS = new Set(["binary_operator", "comparison_operator", "boolean_operator", "augmented_assignment", "unary_operator", "not_operator", "import_prefix", "relative_import"]);
+
 /**
- * Copies the tree in one cursor walk. Anonymous tokens carry no position
- * (startIndex -1). MISSING nodes keep their type; the error search above
- * reports them.
+ * Copies the tree with tree-sitter's batched child lists: named children
+ * only, except below operators whose anonymous tokens (`==`, `+=`, `not in`)
+ * carry meaning; those tokens carry no position (startIndex -1). MISSING
+ * nodes keep their type; the error search above reports them.
  */
 function copy(tree: Tree, source: string): PyNode {
-  const { types, named, fields } = tablesOf(tree.language);
-  const cursor = tree.walk();
-  try {
-    const visit = (): PyNode => {
-      const id = cursor.nodeTypeId;
-      const isNamed = named[id] ?? true;
-      // Anonymous tokens are read by type only: skipping their positions saves two WASM calls each.
-      const node = isNamed ? new PyNode(types[id] ?? "ERROR", true, false, cursor.startIndex, cursor.endIndex, source) : new PyNode(types[id] ?? "", false, false, -1, -1, source);
-      if (cursor.gotoFirstChild()) {
-        do {
-          const field = fields[cursor.currentFieldId] ?? null;
-          node.add(visit(), field);
-        } while (cursor.gotoNextSibling());
-        cursor.gotoParent();
+  const types = typesOf(tree.language);
+  const visit = (node: Node, isNamed: boolean): PyNode => {
+    const type = types[node.typeId] ?? "ERROR";
+    if (!isNamed) return new PyNode(type, false, false, -1, -1, source);
+    const out = new PyNode(type, true, false, node.startIndex, node.endIndex, source);
+    if (LEAVES.has(type)) return out;
+    if (WITH_TOKENS.has(type)) {
+      const kids = node.children;
+      for (let i = 0; i < kids.length; i++) {
+        const kid = kids[i];
+        if (kid) out.add(visit(kid, kid.isNamed), node.fieldNameForChild(i));
       }
-      return node;
-    };
-    return visit();
-  } finally {
-    cursor.delete();
-  }
+      return out;
+    }
+    const kids = node.namedChildren;
+    for (let i = 0; i < kids.length; i++) {
+      const kid = kids[i];
+      if (kid) out.add(visit(kid, true), node.fieldNameForNamedChild(i));
+    }
+    return out;
+  };
+  return visit(tree.rootNode, true);
 }
 
 /** The named children of a node, without comments. */
