@@ -135,17 +135,13 @@ describe("nginx parser: errors as nginx reports them, with a partial tree", () =
   });
 });
 
-test("parses ~2,000 lines in a few milliseconds", () => {
+test("parses a 2,000-line config into every server block (speed is measured by npm run bench)", () => {
   const server = 'server {\n    listen 443 ssl;\n    server_name "a.example.com";\n    location /static/ { alias /srv/static/; expires 30d; }\n    location / {\n        proxy_set_header Host $host;\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n';
   const text = server.repeat(223);
   expect(text.split("\n").length).toBeGreaterThan(2000);
-  parse(text);
-  const start = performance.now();
   const { doc, errors } = parse(text);
-  const ms = performance.now() - start;
   expect(errors).toEqual([]);
   expect(doc.directives).toHaveLength(223);
-  expect(ms).toBeLessThan(50);
 });
 
 test("never throws and always terminates, whatever the input", () => {
