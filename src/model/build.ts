@@ -8,7 +8,7 @@ import { buildNginx } from "./nginx.js";
 import { buildServices } from "./services.js";
 import { buildAppServers } from "./appserver.js";
 import { buildSettings } from "./settings/build.js";
-import type { ProjectModel } from "./types.js";
+import type { Process, ProjectModel } from "./types.js";
 
 /**
  * Builds the project model. Order matters: images before the compose and k8s
@@ -22,10 +22,17 @@ export async function buildModel(root: string, files: SourceFile[], skipped: Ski
   const k8s = await buildK8s(ctx, docker);
   const services = await buildServices(ctx, docker);
   const nginx = await buildNginx(ctx, compose);
-  const areas = [docker, compose, k8s, services];
-  const processes = areas.flatMap((a) => a.processes);
-  const envSources = areas.flatMap((a) => a.envSources);
-  const targets = areas.flatMap((a) => a.targets);
+  // An image that a production compose service or k8s workload runs is judged
+  // through them: its own "run as is" target goes, and its CMD/ENTRYPOINT stay
+  // processes only where some target really runs them (a command that every
+  // service overrides starts nothing).
+  const runElsewhere = new Set([...compose.usedDockerfiles, ...k8s.usedDockerfiles]);
+  const targets = [...docker.targets.filter((t) => t.dockerfile === null || !runElsewhere.has(t.dockerfile)), ...compose.targets, ...k8s.targets, ...services.targets];
+  const run = new Set<Process>();
+  for (const t of targets) for (const p of t.main ? [t.main, ...t.processes] : t.processes) run.add(p);
+  const imageProcesses = docker.images.flatMap((image) => (runElsewhere.has(image.file) ? image.processes.filter((p) => run.has(p)) : image.processes));
+  const processes = [...imageProcesses, ...compose.processes, ...k8s.processes, ...services.processes];
+  const envSources = [docker, compose, k8s, services].flatMap((a) => a.envSources);
   const appServers = await buildAppServers(ctx, processes, targets);
   const settings = await buildSettings(ctx, targets);
   return {
