@@ -371,13 +371,26 @@ export async function runWithoutImage(
 
 const WAITERS = /^(wait-for-it(\.sh)?|wait-for(\.sh)?|wait4x|dockerize|pg_isready|nc|netcat|ncat|mysqladmin|[\w-]*wait[\w-]*(\.sh|\.py)?)$/;
 
-/** A command that waits for `host` to accept connections; an Unknown word counts as naming it. */
-function waitsFor(argv: readonly Word[], host: string): boolean {
+/**
+ * A command that waits for `host` to accept connections; an Unknown word
+ * counts as naming it. A Python program given on stdin or with `-c` waits
+ * when it retries a connect call in a loop (cookiecutter-django's entrypoint
+ * `python << END … psycopg.connect(host="${POSTGRES_HOST}") … END`).
+ */
+function waitsFor(p: Process, host: string): boolean {
+  const argv = p.argv;
   const sub = argv.findIndex((w) => /(^|\/)manage\.py$/.test(w.text ?? ""));
   if (sub >= 0 && /^wait/.test(argv[sub + 1]?.text ?? "")) return true;
   const name = (argv[0]?.text ?? "").split("/").pop() ?? "";
+  const hostRe = new RegExp(`(^|[^A-Za-z0-9_.-])${host.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}([:/"']|$)`);
+  if (/^python[\d.]*$/.test(name)) {
+    const c = argv.findIndex((w) => w.text === "-c");
+    const program = c > 0 ? argv[c + 1]?.text : argv.slice(1).every((w) => w.text === "-") ? p.stdin : undefined;
+    if (!program) return false;
+    const retries = /^\s*(while|for)\b/m.test(program) && /\b(connect|create_connection)\(/.test(program);
+    return retries && (hostRe.test(program) || /\$\{?[A-Za-z_]|\benviron\b|\bgetenv\(/.test(program));
+  }
   if (!WAITERS.test(name)) return false;
-  const hostRe = new RegExp(`(^|[^A-Za-z0-9_.-])${host.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}([:/]|$)`);
   return argv.slice(1).some((w) => w.text === null || hostRe.test(w.text));
 }
 
@@ -841,8 +854,11 @@ async function buildService(
   const nm = one("network_mode");
   const networkModeHost = nm && scalarText(nm.e.value) === "host" ? nm.e.span : null;
 
-  const datastore = image?.text ? datastoreOf(image.text) : repoImage?.finalStage.baseName ? datastoreOf(repoImage.finalStage.baseName) : null;
-  const proxy = image?.text ? isProxyImage(image.text) : repoImage?.finalStage.baseName ? isProxyImage(repoImage.finalStage.baseName) : false;
+  // A service that builds runs its Dockerfile's image; `image:` then only names the tag
+  // (cookiecutter-django: `build: compose/production/postgres/Dockerfile` + `image: proj_production_postgres`).
+  const runImageName = repoImage ? repoImage.finalStage.baseName : (image?.text ?? null);
+  const datastore = runImageName ? datastoreOf(runImageName) : null;
+  const proxy = runImageName ? isProxyImage(runImageName) : false;
 
   const envEntries = [...envFiles.flatMap((f) => f.source.entries), ...environment];
   const run = repoImage
@@ -863,7 +879,7 @@ async function buildService(
   const role: ServiceRole = datastore ? "datastore" : proxy ? "proxy" : (mainRole ?? (roles.includes("web") ? "web" : roles.includes("worker") ? "worker" : "other"));
   const longRunning = role !== "task";
 
-  for (const d of dependsOn) d.waited = run.processes.some((p) => waitsFor(p.argv, d.service));
+  for (const d of dependsOn) d.waited = run.processes.some((p) => waitsFor(p, d.service));
 
   const svcSources: EnvSource[] = [];
   if (repoImage?.env) svcSources.push(repoImage.env);

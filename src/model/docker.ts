@@ -306,6 +306,7 @@ interface Meta {
   handoff: boolean;
   shellForm: boolean;
   env: EnvEntry[];
+  stdin: string | null;
 }
 
 /** Follows commands into scripts and `"$@"` hand-offs, collecting every process and the main one. */
@@ -325,7 +326,7 @@ class Launcher {
    */
   async run(inv: Invocation, args: Invocation | null, onMain: boolean, depth: number, positional: (string | null)[] | null = null): Promise<Process | null> {
     if (inv.kind === "exec") {
-      const meta: Meta = { span: inv.t.span, exec: null, conditional: false, devOnly: false, handoff: false, shellForm: inv.shellForm, env: [] };
+      const meta: Meta = { span: inv.t.span, exec: null, conditional: false, devOnly: false, handoff: false, shellForm: inv.shellForm, env: [], stdin: null };
       return this.launch(inv.words, meta, args, inv.t, onMain, depth);
     }
     const commands = inv.commands.flatMap((c) => {
@@ -348,6 +349,7 @@ class Launcher {
         handoff: c.handoff,
         shellForm: inv.t.origin !== "script",
         env: c.assignments.map((a) => ({ name: a.name, value: a.value, raw: a.value ?? "", literal: a.value !== null, span: a.span })),
+        stdin: c.stdin,
       };
       const p = await this.launch(c.argv, meta, c.handoff ? args : null, inv.t, onMain && c === chosen, depth);
       if (c === chosen) main = p;
@@ -370,6 +372,7 @@ class Launcher {
         exec: meta.exec,
         env: [...t.env, ...meta.env],
         ...(t.parent ? { parent: t.parent } : {}),
+        ...(meta.stdin !== null ? { stdin: meta.stdin } : {}),
       };
       this.processes.push(p);
       if (onMain) this.serverDrop(av);
@@ -547,7 +550,7 @@ function wordsOf(file: SourceFile, words: DfWord[]): Word[] {
 }
 
 function execCommand(words: Word[], span: Span): ShellCommand {
-  return { argv: words, assignments: [], span, exec: false, conditional: false, guards: [], opaque: false, devOnly: false, background: false, handoff: false };
+  return { argv: words, assignments: [], span, exec: false, conditional: false, guards: [], opaque: false, devOnly: false, background: false, handoff: false, stdin: null };
 }
 
 async function buildImage(ctx: BuildContext, file: SourceFile, doc: DockerfileDoc): Promise<{ image: DockerImage; internals: Internals } | null> {

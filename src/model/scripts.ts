@@ -72,6 +72,7 @@ export function commandProcess(cmd: ShellCommand, parent: Process, origin: Proce
     exec: cmd.exec,
     env: [...parent.env, ...env],
     parent,
+    ...(cmd.stdin !== null ? { stdin: cmd.stdin } : {}),
   };
 }
 

@@ -59,6 +59,8 @@ export interface Process {
   parent?: Process;
   /** A documented alternative: a commented-out ExecStart=/command= naming another command. Judged one severity lower. */
   alternative?: boolean;
+  /** The text a heredoc in a script feeds the command on stdin (`python << END … END`). */
+  stdin?: string;
 }
 
 export interface EnvEntry {

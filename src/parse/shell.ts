@@ -41,6 +41,8 @@ export interface ShellCommand {
   background: boolean;
   /** One of the words is `"$@"` / `$@` / `"${@}"`: the script's arguments are handed on here. */
   handoff: boolean;
+  /** The text a heredoc feeds the command on stdin (`python << END … END`); null without one. */
+  stdin: string | null;
 }
 
 export interface ShellScript {
@@ -272,6 +274,8 @@ function simpleCommand(node: SyntaxNode, branch: Branch, span: (n: SyntaxNode) =
   if (words.length === 0) return null;
   const argv: ShellWord[] = words.map((w) => ({ text: wordValue(w, resolve), raw: w.text, span: span(w) }));
   const handoff = words.some((w) => /^"?\$(@|\{@\})"?$/.test(w.text));
+  const redirected = node.parent?.type === "redirected_statement" ? node.parent : null;
+  const heredoc = redirected?.namedChildren.find((c) => c?.type === "heredoc_redirect")?.namedChildren.find((c) => c?.type === "heredoc_body");
   return {
     argv,
     assignments,
@@ -283,6 +287,7 @@ function simpleCommand(node: SyntaxNode, branch: Branch, span: (n: SyntaxNode) =
     devOnly: branch.devOnly,
     background: node.nextSibling?.type === "&",
     handoff,
+    stdin: heredoc ? heredoc.text : null,
   };
 }
 
@@ -495,6 +500,7 @@ export function parseSimpleShell(lines: LineIndex, start: number, source: string
       devOnly: false,
       background: false,
       handoff: argv.some((w) => /^"?\$(@|\{@\})"?$/.test(w.raw)),
+      stdin: null,
     });
   }
   return { commands, errexit };
