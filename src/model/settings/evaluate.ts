@@ -849,10 +849,8 @@ export class Evaluator {
         entries = putEntry(entries, key, value);
       } else if (c.type === "dictionary_splat") {
         const inner = this.sub(c, null, scope);
-        if (inner.v.kind === "dict") {
-          for (const e of inner.v.entries) entries = putEntry(entries, e.key, e.value);
-          open ||= inner.v.open;
-        } else open = true;
+        entries = mergeEntries(entries, inner);
+        open ||= inner.v.kind !== "dict" || inner.v.open;
       } else return unknown(span);
     }
     return mk({ kind: "dict", entries, open }, span);
@@ -1351,6 +1349,21 @@ function putEntry(entries: DictEntry[], key: Val, value: Val): DictEntry[] {
   return copy;
 }
 
+/**
+ * `{**a, **b}`, `a.update(b)`, `a | b`: b's entries win. When b may hold keys
+ * it does not list (an open dict, such as dj-database-url's result for an
+ * unknown URL, or no dict at all), every key of `a` it does not list may be
+ * overwritten and becomes Unknown.
+ */
+function mergeEntries(entries: DictEntry[], b: Val): DictEntry[] {
+  const listed = b.v.kind === "dict" ? b.v.entries : [];
+  let out = entries;
+  if (b.v.kind !== "dict" || b.v.open)
+    out = out.map((e) => (listed.some((l) => pyEquals(l.key, e.key) === true) ? e : { key: e.key, value: unknown(e.value.span, mergeDeps(e.value.deps, b.deps)) }));
+  for (const e of listed) out = putEntry(out, e.key, e.value);
+  return out;
+}
+
 function getItem(container: Val, key: Val, span: Span): Val {
   const c = container.v;
   if (c.kind === "dict") {
@@ -1437,7 +1450,7 @@ function mutate(old: Val, method: string, pos: Val[], kw: Map<string, Val>): Val
       let open = o.open;
       if (a0) {
         if (a0.v.kind !== "dict") return unknown(old.span, old.deps);
-        for (const e of a0.v.entries) entries = putEntry(entries, e.key, e.value);
+        entries = mergeEntries(entries, a0);
         open ||= a0.v.open;
       }
       for (const [k, v] of kw) entries = putEntry(entries, mk({ kind: "str", value: k }, v.span), v);
@@ -1560,9 +1573,7 @@ function binaryOp(op: string, a: Val, b: Val, span: Span): Val {
   if (op === "+" && (x.kind === "list" || x.kind === "tuple") && y.kind === x.kind) return mk({ kind: x.kind, items: [...x.items, ...(y as typeof x).items] }, span, deps);
   if (op === "/" && x.kind === "path" && !x.isStr && (y.kind === "str" || y.kind === "path")) return mk({ kind: "path", value: joinPaths([x.value, y.value]), isStr: false }, span, deps);
   if (op === "|" && x.kind === "dict" && y.kind === "dict") {
-    let entries = x.entries;
-    for (const e of y.entries) entries = putEntry(entries, e.key, e.value);
-    return mk({ kind: "dict", entries, open: x.open || y.open }, span, deps);
+    return mk({ kind: "dict", entries: mergeEntries(x.entries, b), open: x.open || y.open }, span, deps);
   }
   return mk({ kind: "unknown" }, span, deps, extra);
 }
