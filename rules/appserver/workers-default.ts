@@ -20,7 +20,7 @@ export default defineRule({
     bad: [{ path: "fly.toml", code: "app = \"shop\"\n\n[processes]\napp = \"gunicorn config.wsgi --bind 0.0.0.0:8000\"\n" }],
     good: [{ path: "fly.toml", code: "app = \"shop\"\n\n[env]\nWEB_CONCURRENCY = \"4\"\n\n[processes]\napp = \"gunicorn config.wsgi --bind 0.0.0.0:8000\"\n" }],
     limits:
-      "Reports at the command that starts the server, or at the `[uwsgi]` section of an ini file no command in the repo names (emperor vassals). Silent when a config file or variable that could set workers cannot be read (a `-c` file outside the repo, a `gunicorn.conf.py` in a working directory the model cannot place, GUNICORN_CMD_ARGS with an unknown value), and on Heroku, whose Python buildpack sets WEB_CONCURRENCY.",
+      "Reports at the command that starts the server, or at the `[uwsgi]` section of an ini file no command in the repo names (emperor vassals). Silent when a config file or variable that could set workers cannot be read (a `-c` file outside the repo, a `gunicorn.conf.py` in a working directory the model cannot place, GUNICORN_CMD_ARGS with an unknown value, an env file or secret store outside the repo that may set WEB_CONCURRENCY), and on Heroku, whose Python buildpack sets WEB_CONCURRENCY.",
     references: [
       { title: "gunicorn settings: workers", url: "https://docs.gunicorn.org/en/stable/settings.html#workers" },
       { title: "gunicorn design: how many workers", url: "https://docs.gunicorn.org/en/stable/design.html#how-many-workers" },
