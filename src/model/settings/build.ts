@@ -28,7 +28,12 @@ export async function buildSettings(ctx: BuildContext, targets: Target[]): Promi
     return root ? serveRoutes(f, root) : [];
   });
   const references = referencedModules(ctx, targets, store);
-  const chosen = chooseProduction(ctx, index, targets, references);
+  const reach = new Map<string, Set<string>>();
+  for (const f of ctx.byKind("settings")) {
+    const name = index.nameOf(f.path);
+    if (name && isProductionModuleName(name) && !isDevModuleName(name)) reach.set(name, await store.reachable(name));
+  }
+  const chosen = chooseProduction(ctx, index, targets, references, reach);
   for (const c of chosen) await store.loadReachable(c.name);
   const evaluators = new Map<string, Evaluator>();
   const views: SettingsView[] = [];
@@ -115,6 +120,15 @@ class TreeStore implements ParsedFiles {
 
   /** Parses a module and every project module it may import or include, transitively. */
   async loadReachable(name: string): Promise<void> {
+    await this.reachable(name);
+  }
+
+  /**
+   * The paths of every project module that importing `name` runs: what it
+   * imports or includes, transitively, and the packages above each of them
+   * (Python runs `pkg/__init__.py` before `pkg.mod`).
+   */
+  async reachable(name: string): Promise<Set<string>> {
     const queue = [this.index.file(name)].filter((f): f is SourceFile => f !== undefined);
     const done = new Set<string>();
     while (queue.length > 0) {
@@ -123,8 +137,21 @@ class TreeStore implements ParsedFiles {
       done.add(f.path);
       const root = await this.load(f);
       if (!root) continue;
-      for (const dep of this.dependencies(f, root)) if (!done.has(dep.path)) queue.push(dep);
+      for (const dep of [...this.dependencies(f, root), ...this.parents(f)]) if (!done.has(dep.path)) queue.push(dep);
     }
+    return done;
+  }
+
+  private parents(f: SourceFile): SourceFile[] {
+    const name = this.index.nameOf(f.path);
+    if (name === undefined) return [];
+    const parts = name.split(".");
+    const out: SourceFile[] = [];
+    for (let i = parts.length - 1; i > 0; i--) {
+      const pkg = this.index.file(parts.slice(0, i).join("."));
+      if (pkg) out.push(pkg);
+    }
+    return out;
   }
 
   private dependencies(f: SourceFile, root: PyNode): SourceFile[] {
@@ -201,26 +228,34 @@ class TreeStore implements ParsedFiles {
   }
 }
 
+interface Reference {
+  name: string;
+  /** Only a default: `os.environ.setdefault` in wsgi/asgi/manage, which any deployment may override. */
+  fallback: boolean;
+}
+
 /** `DJANGO_SETTINGS_MODULE` wherever the deployment sets it: targets' env, `--settings=` flags, `os.environ.setdefault` in wsgi/asgi/manage (development names are dropped by the caller). */
-function referencedModules(ctx: BuildContext, targets: Target[], store: TreeStore): string[] {
-  const out: string[] = [];
+function referencedModules(ctx: BuildContext, targets: Target[], store: TreeStore): Reference[] {
+  const out: Reference[] = [];
+  const named: string[] = [];
   for (const t of targets) {
     if (!t.production) continue;
-    if (t.settingsModule) out.push(t.settingsModule.name);
-    for (const src of t.env) for (const e of src.entries) if (e.name === "DJANGO_SETTINGS_MODULE" && e.value) out.push(e.value);
+    if (t.settingsModule) named.push(t.settingsModule.name);
+    for (const src of t.env) for (const e of src.entries) if (e.name === "DJANGO_SETTINGS_MODULE" && e.value) named.push(e.value);
     for (const p of t.processes)
       for (let i = 0; i < p.argv.length; i++) {
         const w = p.argv[i]!.text;
-        if (w?.startsWith("--settings=")) out.push(w.slice(11));
-        else if (w === "--settings" && p.argv[i + 1]?.text) out.push(p.argv[i + 1]!.text!);
+        if (w?.startsWith("--settings=")) named.push(w.slice(11));
+        else if (w === "--settings" && p.argv[i + 1]?.text) named.push(p.argv[i + 1]!.text!);
       }
   }
+  for (const name of named) out.push({ name, fallback: false });
   for (const kind of ["wsgi", "asgi", "manage"] as const)
     for (const f of ctx.byKind(kind)) {
       const root = store.tree(f.path);
-      if (root) out.push(...setdefaults(root));
+      if (root) for (const name of setdefaults(root)) out.push({ name, fallback: true });
     }
-  return out.filter((n) => /^[A-Za-z_][\w.]*$/.test(n));
+  return out.filter((r) => /^[A-Za-z_][\w.]*$/.test(r.name));
 }
 
 function setdefaults(root: PyNode): string[] {
@@ -238,8 +273,20 @@ function setdefaults(root: PyNode): string[] {
   return out;
 }
 
-/** ARCHITECTURE.md: config, else what targets and references name, else production-like names, else a lone settings.py. */
-function chooseProduction(ctx: BuildContext, index: ModuleIndex, targets: Target[], references: string[]): { name: string; reason: ProductionReason }[] {
+/**
+ * ARCHITECTURE.md: config, else what targets and references name, else
+ * production-like names, else a lone settings.py. A module that wsgi/asgi/manage
+ * only default to yields to the production-named modules that run it (they
+ * import it, or it is their package): `DJANGO_SETTINGS_MODULE` names those in
+ * production, and the default is what a checkout starts with.
+ */
+function chooseProduction(
+  ctx: BuildContext,
+  index: ModuleIndex,
+  targets: Target[],
+  references: Reference[],
+  reach: ReadonlyMap<string, ReadonlySet<string>>,
+): { name: string; reason: ProductionReason }[] {
   const resolve = (n: string): string | null => {
     const r = index.resolve(n);
     return r.kind === "project" ? r.name : null;
@@ -251,13 +298,20 @@ function chooseProduction(ctx: BuildContext, index: ModuleIndex, targets: Target
   if (ctx.config.settings.length > 0)
     return uniq(ctx.config.settings.map(resolve).filter((n): n is string => n !== null).map((name) => ({ name, reason: "config" as const })));
   const targeted = targets.filter((t) => t.production && t.settingsModule).map((t) => t.settingsModule!.name);
-  const named = uniq([
-    ...targeted.map((n) => ({ n, reason: "target" as const })),
-    ...references.map((n) => ({ n, reason: "reference" as const })),
-  ]
-    .filter((c) => !isDevModuleName(c.n))
-    .map((c) => ({ name: resolve(c.n), reason: c.reason }))
-    .filter((c): c is { name: string; reason: "target" | "reference" } => c.name !== null));
+  const overriding = (name: string): string[] => {
+    const path = index.file(name)!.path;
+    return [...reach].filter(([prod, paths]) => prod !== name && paths.has(path)).map(([prod]) => prod).sort();
+  };
+  const named = uniq(
+    [...targeted.map((n) => ({ n, reason: "target" as const, fallback: false })), ...references.map((r) => ({ n: r.name, reason: "reference" as const, fallback: r.fallback }))]
+      .filter((c) => !isDevModuleName(c.n))
+      .flatMap((c): { name: string; reason: ProductionReason }[] => {
+        const name = resolve(c.n);
+        if (name === null) return [];
+        const prods = c.fallback ? overriding(name) : [];
+        return prods.length > 0 ? prods.map((p) => ({ name: p, reason: "name" as const })) : [{ name, reason: c.reason }];
+      }),
+  );
   if (named.length > 0) return named;
   const settingsModules = ctx
     .byKind("settings")

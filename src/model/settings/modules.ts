@@ -82,8 +82,8 @@ export function isDevModuleName(name: string): boolean {
   return /^(dev|local|test)/i.test(last) || /(^|_)(dev|development|local|test|tests|testing|ci)$/i.test(last);
 }
 
-/** Settings modules named like production: `prod*`, `production`, `deploy*`, `live`. */
+/** Settings modules named like production: `prod*`, `production`, `deploy*`, `live`, or a name ending in one (`settings_prod`, `settings_production`). */
 export function isProductionModuleName(name: string): boolean {
   const last = name.split(".").pop() ?? name;
-  return /^(prod|deploy|live$)/i.test(last);
+  return /^(prod|deploy|live$)/i.test(last) || /_(prod|production|deploy|deployment|live)$/i.test(last);
 }
