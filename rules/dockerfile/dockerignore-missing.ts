@@ -23,7 +23,7 @@ export default defineRule({
       { path: ".dockerignore", code: ".git\n.env*\n" },
     ],
     limits:
-      "The build context is taken to be the Dockerfile's directory or the project root (compose `build.context` is not yet consulted); a suitable .dockerignore in either keeps the rule silent. Only context copies whose files reach the final image are judged: a `COPY . .` in a builder stage counts when the final stage copies from that stage.",
+      "The build context is taken to be the Dockerfile's directory or the project root (compose `build.context` is not yet consulted); a suitable .dockerignore in either keeps the rule silent. Only context copies whose files reach the final image are judged: a `COPY . .` in a builder stage counts when the final stage copies its destination (or a directory above it) from that stage, not when it copies only a build output below it (`COPY --from=builder /app/wheels /wheels`).",
     references: [
       { title: ".dockerignore files", url: "https://docs.docker.com/build/concepts/context/#dockerignore-files" },
       { title: "Dockerfile reference: COPY", url: "https://docs.docker.com/reference/dockerfile/#copy" },
@@ -35,7 +35,7 @@ export default defineRule({
       const ignore = image.dockerignore;
       if (ignore && ignore.excludesEnv && ignore.excludesGit) continue;
       for (const copy of image.copies) {
-        if (!image.reachingStages.includes(copy.stage) || copy.from !== null) continue;
+        if (!copy.treeReachesFinal || copy.from !== null) continue;
         if (!copy.sources.some((s) => s.text === "." || s.text === "./")) continue;
         const instruction = `${copy.instruction} in ${image.file}`;
         if (!ignore) report({ messageId: "missing", data: { instruction }, span: copy.span });

@@ -27,10 +27,15 @@ export async function buildModel(root: string, files: SourceFile[], skipped: Ski
   // processes only where some target really runs them (a command that every
   // service overrides starts nothing).
   const runElsewhere = new Set([...compose.usedDockerfiles, ...k8s.usedDockerfiles]);
-  const targets = [...docker.targets.filter((t) => t.dockerfile === null || !runElsewhere.has(t.dockerfile)), ...compose.targets, ...k8s.targets, ...services.targets];
+  // A Dockerfile that only development compose services build, while production
+  // compose or k8s runs another image of this repo (django-on-docker's
+  // Dockerfile beside Dockerfile.prod), is the development image: not a target.
+  const devOnly = new Set(runElsewhere.size === 0 ? [] : compose.services.filter((s) => !s.production && s.dockerfile !== null && !runElsewhere.has(s.dockerfile)).map((s) => s.dockerfile!));
+  const judgedThrough = new Set([...runElsewhere, ...devOnly]);
+  const targets = [...docker.targets.filter((t) => t.dockerfile === null || !judgedThrough.has(t.dockerfile)), ...compose.targets, ...k8s.targets, ...services.targets];
   const run = new Set<Process>();
   for (const t of targets) for (const p of t.main ? [t.main, ...t.processes] : t.processes) run.add(p);
-  const imageProcesses = docker.images.flatMap((image) => (runElsewhere.has(image.file) ? image.processes.filter((p) => run.has(p)) : image.processes));
+  const imageProcesses = docker.images.flatMap((image) => (judgedThrough.has(image.file) ? image.processes.filter((p) => run.has(p)) : image.processes));
   const processes = [...imageProcesses, ...compose.processes, ...k8s.processes, ...services.processes];
   const envSources = [docker, compose, k8s, services].flatMap((a) => a.envSources);
   const appServers = await buildAppServers(ctx, processes, targets);

@@ -50,6 +50,13 @@ export interface DockerCopy {
   /** `--from=` as written (a stage name, an index or an external image). */
   from: string | null;
   span: Span;
+  /**
+   * The whole copied tree reaches the final image: its stage is the final one
+   * or a base of it, or a stage that does copies the destination (or a
+   * directory above it) out with `COPY --from`. False when only a
+   * subdirectory travels on (`COPY --from=builder /app/wheels /wheels`).
+   */
+  treeReachesFinal: boolean;
 }
 
 export interface DockerRun {
@@ -78,8 +85,6 @@ export interface DockerImage {
   finalStage: DockerStage;
   /** The final stage and the stages of this file it is built FROM (`FROM build`), final first. */
   lineage: number[];
-  /** The stages whose content reaches the final image: the lineage and the stages it copies from, transitively. */
-  reachingStages: number[];
   /**
    * The .dockerignore that applies to the build context (`<Dockerfile>.dockerignore`
    * beside the Dockerfile, else `.dockerignore` in the Dockerfile's directory or
@@ -654,6 +659,7 @@ async function buildImage(ctx: BuildContext, file: SourceFile, doc: DockerfileDo
           fromStage: from === null ? null : stageIndex(expandDockerVars(from, globals, doc.escape) ?? from),
           from,
           span: ins.span,
+          treeReachesFinal: false,
         });
         break;
       }
@@ -675,17 +681,22 @@ async function buildImage(ctx: BuildContext, file: SourceFile, doc: DockerfileDo
   const finalStage = stages[stages.length - 1];
   const finalState = states[states.length - 1];
   if (!finalStage || !finalState) return null;
-  const reaching = new Set<number>();
-  const reach = (i: number): void => {
-    if (reaching.has(i)) return;
-    reaching.add(i);
-    const s = stages[i]!;
-    if (s.parentStage !== null) reach(s.parentStage);
-    for (const c of states[i]!.copies) if (c.stage === i && c.fromStage !== null) reach(c.fromStage);
-  };
-  reach(finalStage.index);
   const lineage: number[] = [];
   for (let i: number | null = finalStage.index; i !== null; i = stages[i]!.parentStage) lineage.push(i);
+  const allCopies = states.flatMap((s, i) => s.copies.filter((c) => c.stage === i));
+  const takesTree = (source: string, root: string | null): boolean => {
+    if (root === null || /[$*?[]/.test(source)) return true;
+    const taken = posixJoin("/", source);
+    return taken === "/" || root === taken || root.startsWith(`${taken}/`);
+  };
+  const carried = (c: DockerCopy, seen: Set<DockerCopy>): boolean => {
+    if (lineage.includes(c.stage)) return true;
+    if (seen.has(c)) return false;
+    seen.add(c);
+    const root = c.dest === null || c.dest.includes("$") ? null : posixJoin("/", c.dest);
+    return allCopies.some((o) => o.fromStage === c.stage && o.sources.some((s) => takesTree(s.text, root)) && carried(o, seen));
+  };
+  for (const c of allCopies) c.treeReachesFinal = carried(c, new Set());
   const envEntries = [...finalState.env.values()];
   const env: EnvSource | null = envEntries.length > 0 ? { kind: "dockerfile-env", file: file.path, span: finalStage.from, entries: envEntries, committed: true } : null;
   const dir = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/")) : "";
@@ -700,7 +711,6 @@ async function buildImage(ctx: BuildContext, file: SourceFile, doc: DockerfileDo
     stages,
     finalStage,
     lineage,
-    reachingStages: [...reaching].sort((a, b) => a - b),
     dockerignore: dockerignoreFor(ctx, file.path, internals.contexts),
     appImage: false,
     entrypoint: finalState.entrypoint,
@@ -712,7 +722,7 @@ async function buildImage(ctx: BuildContext, file: SourceFile, doc: DockerfileDo
     user: finalState.user,
     privilegeDrop: null,
     healthcheck: finalState.healthcheck,
-    copies: states.flatMap((s, i) => s.copies.filter((c) => c.stage === i)),
+    copies: allCopies,
     runs,
   };
   const composed = await compose(ctx, image, internals, {
