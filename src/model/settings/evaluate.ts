@@ -83,6 +83,21 @@ class Scope {
   }
 }
 
+/**
+ * A star import (or a django-split-settings include) of a project module that
+ * is not in the repository. Python would raise here, so wherever this path
+ * runs in production the file is supplied at deploy time (`prod_settings.py`
+ * installed from a template, a generated `secrets.py`): it may set any name.
+ * Every name bound so far becomes Unknown, except references to outside
+ * modules (`os`, `environ`), and unassigned names are no longer Django's
+ * defaults. (Optional local overrides — `try: … except ImportError`,
+ * `optional()` — are absent instead; see tryStatement and include.)
+ */
+function uncommitted(scope: Scope): void {
+  scope.opaque = true;
+  for (const [name, b] of scope.vars) if (b.val.v.kind !== "ref" && b.val.v.kind !== "envobj") scope.vars.set(name, { val: unknown(b.val.span, b.val.deps), at: b.at });
+}
+
 /** Either of two scopes: names bound to different values become Unknown. */
 function mergeScopes(a: Scope, b: Scope, condDeps: EnvDep[] = []): Scope {
   if (a.dead) return b;
@@ -431,7 +446,7 @@ export class Evaluator {
       }
       const files = this.parsed.glob(this.file.path, pattern.v.value);
       if (files.length === 0) {
-        if (!optional) scope.dead = true;
+        if (!optional) uncommitted(scope);
         continue;
       }
       for (const f of files) {
@@ -587,7 +602,8 @@ export class Evaluator {
     const res = this.resolveModuleNode(modNode);
     const wildcard = namedChildren(node).some((c) => c.type === "wildcard_import");
     if (res.kind === "missing") {
-      scope.dead = true;
+      if (wildcard) uncommitted(scope);
+      else for (const { alias } of this.importedNames(node)) scope.vars.set(alias, { val: unknown(at), at });
       return;
     }
     if (res.kind === "external") {
