@@ -29,7 +29,6 @@ if (!writeCacheTo) {
 const script = new vm.Script(Module.wrap(readFileSync(bundle, "utf8")), {
   filename: bundle,
   cachedData,
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 });
 if (writeCacheTo) process.on("exit", () => writeFileSync(writeCacheTo, script.createCachedData()));
 const mod = { exports: {}, filename: bundle, id: bundle, loaded: false };

@@ -27,11 +27,19 @@ const bundle = await build({
   legalComments: "none",
   logLevel: "warning",
   define: { "import.meta.url": "__shipshape_import_meta_url" },
-  banner: { js: 'const __shipshape_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+  banner: { js: 'const __shipshape_import_meta_url = require("node:url").pathToFileURL(__filename).href;\nconst __shipshape_require = require;' },
 });
+// web-tree-sitter loads two Node built-ins with import(); a bundle run from a
+// V8 code cache cannot use import() on Node 20 (the host callback is lost), so
+// those become require() — the same modules, loaded synchronously.
+function withoutDynamicImports(text) {
+  const out = text.replace(/\bimport\((["'])(node:)?(fs\/promises|module)\1\)/g, (_, q, prefix, name) => `Promise.resolve(__shipshape_require(${q}${prefix ?? ""}${name}${q}))`);
+  if (/\bimport\(/.test(out)) throw new Error("the bundle still has a dynamic import(): extend withoutDynamicImports");
+  return out;
+}
 for (const file of bundle.outputFiles) {
   const tmp = `${file.path}.${process.pid}.tmp`;
-  writeFileSync(tmp, file.contents);
+  writeFileSync(tmp, withoutDynamicImports(file.text));
   renameSync(tmp, file.path);
 }
 
