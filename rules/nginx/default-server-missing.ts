@@ -1,5 +1,5 @@
 import { defineRule } from "../../src/engine/types.js";
-import { frontOf } from "../../src/model/nginx.js";
+import { frontOf, type NginxServer } from "../../src/model/nginx.js";
 
 export default defineRule({
   code: "NX110",
@@ -29,7 +29,7 @@ export default defineRule({
         code: "server {\n    listen 443 ssl default_server;\n    server_name _;\n    ssl_reject_handshake on;\n}\n\nserver {\n    listen 443 ssl;\n    server_name shop.example.com;\n    ssl_certificate /etc/ssl/shop.crt;\n    ssl_certificate_key /etc/ssl/shop.key;\n\n    location / {\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-Proto $scheme;\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n",
       },
     ],
-    limits: "One finding per config that proxies to the app; silent when any server in the repository rejects (a server-level `return 444` or 4xx, or `ssl_reject_handshake on`), and when the config only listens privately behind another proxy.",
+    limits: "One finding per config that proxies to the app; silent when every port its app servers listen on has a server in the repository that rejects (a server-level `return 444` or 4xx, or `ssl_reject_handshake on`) — a catch-all on port 80 does not guard 443 — and when the config only listens privately behind another proxy.",
     references: [
       { title: "nginx: How nginx processes a request", url: "https://nginx.org/en/docs/http/request_processing.html" },
       { title: "Django: Host header validation", url: "https://docs.djangoproject.com/en/stable/topics/security/#host-header-validation" },
@@ -37,11 +37,14 @@ export default defineRule({
     equivalents: ["gixy-ng: default_server_flag"],
   },
   check({ model, report }) {
-    if (model.nginx.servers.some((s) => s.rejects)) return;
+    // A catch-all guards only the ports it listens on: certbot's `return 404` server on
+    // port 80 leaves the app's 443 server as the default there.
+    const portsOf = (s: NginxServer): (number | null)[] => (s.listens.length === 0 ? [80] : s.listens.map((l) => (l.unix !== null ? null : l.port)));
+    const guarded = new Set(model.nginx.servers.filter((s) => s.rejects).flatMap(portsOf));
     for (const config of model.nginx.configs) {
       if (!config.production) continue;
-      const app = config.servers.filter((s) => s.proxies.some((p) => p.toApp) && !s.serverReturn);
-      if (app.length === 0 || app.every((s) => frontOf(model, s) === "proxy")) continue;
+      const app = config.servers.filter((s) => s.proxies.some((p) => p.toApp) && !s.serverReturn && frontOf(model, s) !== "proxy");
+      if (!app.some((s) => portsOf(s).some((port) => port !== null && !guarded.has(port)))) continue;
       report({ messageId: "missing", data: { file: config.file }, span: config.servers[0]!.span });
     }
   },

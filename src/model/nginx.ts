@@ -109,7 +109,7 @@ export interface NginxServer {
   plain: boolean;
   /** A server-level `return`/`rewrite … redirect|permanent` that answers every request. */
   serverReturn: { directive: NginxDirective; code: number | null; url: string | null } | null;
-  /** Plain-HTTP requests are redirected to https (server-level return, or `if ($scheme …) { return 301 https://… }`). */
+  /** Plain-HTTP requests are redirected to https (server-level return, `if ($scheme …) { return 301 https://… }`, or certbot's `if ($host = name) { return 301 https://… }` before a server-level `return 404`). */
   redirectsToHttps: boolean;
   /** Answers every request with 444/4xx or rejects the TLS handshake: a catch-all that turns unknown Hosts away. */
   rejects: boolean;
@@ -452,6 +452,7 @@ class ConfigBuilder {
     let serverReturn: NginxServer["serverReturn"] = null;
     let rejects = false;
     let redirectIf = false;
+    let hostRedirect = false;
     for (const { directive: d } of scope.items) {
       if (d.name === "listen") {
         const l = parseListen(d, this.config.template);
@@ -464,6 +465,8 @@ class ConfigBuilder {
         if (r) serverReturn = { directive: d, ...r };
       } else if (d.name === "if" && d.block && /\$scheme|\$https|\$http_x_forwarded_proto/.test(d.args.map((a) => a.text).join(" "))) {
         if (d.block.some((x) => (x.name === "return" || x.name === "rewrite") && returnOf(x)?.url?.startsWith("https://"))) redirectIf = true;
+      } else if (d.name === "if" && d.block && /^\(?\$(host|http_host|server_name)$/.test(d.args[0]?.text ?? "")) {
+        if (d.block.some((x) => (x.name === "return" || x.name === "rewrite") && returnOf(x)?.url?.startsWith("https://"))) hostRedirect = true;
       }
     }
     if (serverReturn && serverReturn.code !== null && (serverReturn.code === 444 || (serverReturn.code >= 400 && serverReturn.code < 500))) rejects = true;
@@ -479,7 +482,9 @@ class ConfigBuilder {
       ssl,
       plain,
       serverReturn,
-      redirectsToHttps: redirectIf || (serverReturn?.url?.startsWith("https://") ?? false),
+      // certbot's port-80 server: `if ($host = example.com) { return 301 https://… }` per
+      // name, then `return 404`: every request is redirected or refused, none is served.
+      redirectsToHttps: redirectIf || (serverReturn?.url?.startsWith("https://") ?? false) || (hostRedirect && serverReturn !== null),
       rejects,
       locations: [],
       proxies: [],

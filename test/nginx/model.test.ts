@@ -204,6 +204,30 @@ describe("servers", () => {
     ]);
   });
 
+  test("certbot's port-80 server redirects its names to https and refuses the rest; a host test alone does not", async () => {
+    const m = await model({
+      "site.conf": [
+        "server {",
+        "    if ($host = www.a.example.com) { return 301 https://$host$request_uri; }",
+        "    if ($host = a.example.com) { return 301 https://$host$request_uri; }",
+        "    listen 80;",
+        "    server_name a.example.com www.a.example.com;",
+        "    return 404;",
+        "}",
+        "server {",
+        "    listen 80;",
+        "    server_name b.example.com;",
+        "    if ($host = www.b.example.com) { return 301 https://b.example.com$request_uri; }",
+        "    location / { proxy_pass http://127.0.0.1:8000; }",
+        "}",
+        "",
+      ].join("\n"),
+    });
+    const [certbot, partial] = m.servers;
+    expect(certbot).toMatchObject({ redirectsToHttps: true, rejects: true });
+    expect(partial!.redirectsToHttps).toBe(false);
+  });
+
   test("scalar directives inherit from http to server to location", async () => {
     const m = await model({
       "nginx.conf": "events {}\nhttp {\n    ssl_protocols TLSv1.2;\n    proxy_read_timeout 300s;\n    server {\n        listen 443 ssl;\n        client_max_body_size 20m;\n        location / {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n",
