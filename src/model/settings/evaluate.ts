@@ -11,6 +11,7 @@ import type { EvalEnv } from "./env.js";
 import type { ModuleIndex, Resolution } from "./modules.js";
 import {
   dictGet,
+  indirect,
   mergeDeps,
   mk,
   pyEquals,
@@ -945,7 +946,7 @@ export class Evaluator {
     const fn = this.expr(fnNode, scope);
     const { positional, keywords, splat } = this.args(node.childForFieldName("arguments"), scope);
     const allDeps = mergeDeps(...positional.map((p) => p.deps), ...[...keywords.values()].map((k) => k.deps));
-    if (splat) return unknown(span, allDeps);
+    if (splat) return unknown(span, indirect(allDeps));
     const f = fn.v;
     if (f.kind === "ref") {
       const path = normaliseRef(f.path);
@@ -954,7 +955,7 @@ export class Evaluator {
     }
     if (f.kind === "envobj") return this.djangoEnviron(fn, null, positional, keywords, span, scope);
     if (f.kind === "method") return this.methodCall(f.self, f.name, positional, keywords, span, scope);
-    return unknown(span, allDeps);
+    return unknown(span, indirect(allDeps));
   }
 
   private refCall(path: string, pos: Val[], kw: Map<string, Val>, span: Span, scope: Scope, deps: EnvDep[]): Val {
@@ -1055,7 +1056,7 @@ export class Evaluator {
       case "dj_database_url.parse":
         return a0 ? this.djDatabaseUrl(kw, span, scope, a0) : unknown(span);
       default:
-        return unknown(span, deps);
+        return unknown(span, indirect(deps));
     }
   }
 

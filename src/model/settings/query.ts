@@ -91,7 +91,7 @@ export function secretKeyWeakness(key: string): string | null {
 /** A literal string default of an env read, the way RULES.md counts literals: non-empty, not an interpolation. */
 export function literalDefault(dep: EnvDep): { value: string; span: Span } | null {
   const d = dep.defaultValue;
-  if (!d || !dep.defaultSpan || d.v.kind !== "str" || d.deps.length > 0 || d.generated) return null;
+  if (!d || dep.indirect || !dep.defaultSpan || d.v.kind !== "str" || d.deps.length > 0 || d.generated) return null;
   if (d.v.value === "" || /^\$\{?[A-Za-z_]/.test(d.v.value)) return null;
   return { value: d.v.value, span: dep.defaultSpan };
 }

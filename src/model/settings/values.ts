@@ -17,6 +17,12 @@ export interface EnvDep {
   defaultValue: Val | null;
   /** Where the target sets the variable, when it does. */
   setAt: Span | null;
+  /**
+   * The value is computed from the variable by code the evaluator does not
+   * follow (`getattr(import_module(os.getenv("CONF", "app.conf")), "SECRET_KEY")`):
+   * the read's default is not what the value falls back to.
+   */
+  indirect?: true;
 }
 
 export type PyValue =
@@ -67,6 +73,11 @@ export function mk(v: PyValue, span: Span, deps: EnvDep[] = NO_DEPS, extra?: Pic
 
 export function unknown(span: Span, deps: EnvDep[] = NO_DEPS): Val {
   return { v: UNKNOWN, span, deps };
+}
+
+/** The dependencies of a value computed by code the evaluator does not follow. */
+export function indirect(deps: EnvDep[]): EnvDep[] {
+  return deps.some((d) => !d.indirect) ? deps.map((d) => (d.indirect ? d : { ...d, indirect: true })) : deps;
 }
 
 export function mergeDeps(...lists: EnvDep[][]): EnvDep[] {
