@@ -99,6 +99,11 @@ function uncommitted(scope: Scope): void {
   for (const [name, b] of scope.vars) if (b.val.v.kind !== "ref" && b.val.v.kind !== "envobj") scope.vars.set(name, { val: unknown(b.val.span, b.val.deps), at: b.at });
 }
 
+/** Per-machine override modules, imported when present: `local`, `local_settings`, `settings_local`, `*_local`. */
+function isLocalOverride(name: string): boolean {
+  return /(^|\.)(local|local_settings|settings_local|.*_local)$/.test(name);
+}
+
 /** Either of two scopes: names bound to different values become Unknown. */
 function mergeScopes(a: Scope, b: Scope, condDeps: EnvDep[] = []): Scope {
   if (a.dead) return b;
@@ -555,7 +560,7 @@ export class Evaluator {
   private importState(stmt: PyNode): "missing" | "optional" | "ok" {
     for (const r of this.importResolutions(stmt)) {
       if (r.kind === "missing") return "missing";
-      if (r.kind === "project" && /(^|\.)(local|local_settings|settings_local|.*_local)$/.test(r.name)) return "optional";
+      if (r.kind === "project" && isLocalOverride(r.name)) return "optional";
     }
     return "ok";
   }
@@ -603,7 +608,9 @@ export class Evaluator {
     const res = this.resolveModuleNode(modNode);
     const wildcard = namedChildren(node).some((c) => c.type === "wildcard_import");
     if (res.kind === "missing") {
-      if (wildcard) uncommitted(scope);
+      // A machine's own overrides (`local_settings.py`) are absent where the repo is deployed as is.
+      if (isLocalOverride(res.name)) scope.dead = true;
+      else if (wildcard) uncommitted(scope);
       else for (const { alias } of this.importedNames(node)) scope.vars.set(alias, { val: unknown(at), at });
       return;
     }
