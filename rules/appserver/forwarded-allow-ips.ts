@@ -20,7 +20,7 @@ export default defineRule({
       "Trust the proxy's address (or its network), not everyone:\n\n```\ngunicorn config.wsgi --forwarded-allow-ips=\"172.18.0.0/16\"\n```\n\nor `FORWARDED_ALLOW_IPS` in the environment. `*` is acceptable only when the app port is reachable from the proxy alone. Django's SECURE_PROXY_SSL_HEADER is the complementary setting on the Django side.",
     bad: [{ path: "fly.toml", code: "app = \"shop\"\n\n[processes]\napp = \"gunicorn config.wsgi --bind 0.0.0.0:8000 --workers 3\"\n" }],
     good: [{ path: "fly.toml", code: "app = \"shop\"\n\n[env]\nFORWARDED_ALLOW_IPS = \"*\"\n\n[processes]\napp = \"gunicorn config.wsgi --bind 0.0.0.0:8000 --workers 3\"\n" }],
-    limits: "Only when the proxy is visibly elsewhere: a platform edge (Heroku, Fly), or an nginx config in the repo that proxies to the app's port by a non-loopback host from a container. A proxy on the same host uses 127.0.0.1 and is trusted by default.",
+    limits: "Only when the proxy is visibly elsewhere: a platform edge (Heroku, Fly), or an nginx config in the repo that proxies to the app's port by a non-loopback host from a container. A proxy on the same host uses 127.0.0.1 and is trusted by default. Silent when the settings the target runs set SECURE_PROXY_SSL_HEADER: Django then takes the scheme from the header and never reads wsgi.url_scheme.",
     references: [
       { title: "gunicorn settings: forwarded_allow_ips", url: "https://docs.gunicorn.org/en/stable/settings.html#forwarded-allow-ips" },
       { title: "Django: SECURE_PROXY_SSL_HEADER", url: "https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header" },
@@ -36,6 +36,10 @@ export default defineRule({
       if (server.process.env.some((e) => e.name === "FORWARDED_ALLOW_IPS")) continue;
       const p = server.process;
       if (seen.has(spanKey(p.span))) continue;
+      // Django reads the scheme from the header itself when SECURE_PROXY_SSL_HEADER names it:
+      // gunicorn's wsgi.url_scheme is then never consulted.
+      const views = target ? model.settings.productionSettings.filter((v) => v.targets.includes(target)) : [];
+      if (views.length > 0 && views.every((v) => v.value("SECURE_PROXY_SSL_HEADER").val.v.kind === "tuple")) continue;
       if (target?.platform) {
         seen.add(spanKey(p.span));
         report({ messageId: "platform", data: { label: p.label, platform: target.platform === "heroku" ? "Heroku" : "Fly" }, span: p.span, severity: severityFor(p, "info") });

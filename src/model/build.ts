@@ -22,11 +22,12 @@ export async function buildModel(root: string, files: SourceFile[], skipped: Ski
   const k8s = await buildK8s(ctx, docker);
   const services = await buildServices(ctx, docker);
   const nginx = await buildNginx(ctx, compose);
-  // An image that a production compose service or k8s workload runs is judged
-  // through them: its own "run as is" target goes, and its CMD/ENTRYPOINT stay
-  // processes only where some target really runs them (a command that every
-  // service overrides starts nothing).
-  const runElsewhere = new Set([...compose.usedDockerfiles, ...k8s.usedDockerfiles]);
+  // An image that a production compose service, k8s workload or platform app
+  // (fly.toml, heroku.yml) runs is judged through them: its own "run as is"
+  // target goes, and its CMD/ENTRYPOINT stay processes only where some target
+  // really runs them (a command that every service overrides starts nothing).
+  const platformDockerfiles = services.targets.flatMap((t) => (t.platform !== null && t.production && t.dockerfile !== null ? [t.dockerfile] : []));
+  const runElsewhere = new Set([...compose.usedDockerfiles, ...k8s.usedDockerfiles, ...platformDockerfiles]);
   // A Dockerfile that only development compose services build, while production
   // compose or k8s runs another image of this repo (django-on-docker's
   // Dockerfile beside Dockerfile.prod), is the development image: not a target.
