@@ -46,7 +46,7 @@ function renderView(view: SettingsView): string {
   const env = view.targets.length > 0 ? `environment of ${view.targets.map((t) => t.label).join(", ")}` : `${view.env.label}, no known target`;
   out.push(`${view.module} (${view.file}) — chosen by ${REASONS[view.reason]} — ${env} — ${pin}`);
   if (view.failed) out.push("  the module raises at import under this environment: every value is Unknown");
-  if (view.opaque) out.push("  names may be set that shipshape cannot see (a star import from outside the project): unassigned settings are Unknown");
+  if (view.opaque) out.push("  names may be set that shipshape cannot see (a star import from outside the project, or of a file that is not in the repository): unassigned settings are Unknown");
   const names = view.names();
   const width = Math.min(36, Math.max(0, ...names.map((n) => n.length)));
   for (const name of names) {

@@ -28,12 +28,16 @@ export async function buildSettings(ctx: BuildContext, targets: Target[]): Promi
     return root ? serveRoutes(f, root) : [];
   });
   const references = referencedModules(ctx, targets, store);
+  for (const r of references) {
+    const res = index.resolve(r.name);
+    if (res.kind === "project") await store.load(res.file);
+  }
   const reach = new Map<string, Set<string>>();
   for (const f of ctx.byKind("settings")) {
     const name = index.nameOf(f.path);
     if (name && isProductionModuleName(name) && !isDevModuleName(name)) reach.set(name, await store.reachable(name));
   }
-  const chosen = chooseProduction(ctx, index, targets, references, reach);
+  const chosen = chooseProduction(ctx, index, targets, references, reach, (path) => store.standalone(path));
   for (const c of chosen) await store.loadReachable(c.name);
   const evaluators = new Map<string, Evaluator>();
   const views: SettingsView[] = [];
@@ -123,11 +127,7 @@ class TreeStore implements ParsedFiles {
     await this.reachable(name);
   }
 
-  /**
-   * The paths of every project module that importing `name` runs: what it
-   * imports or includes, transitively, and the packages above each of them
-   * (Python runs `pkg/__init__.py` before `pkg.mod`).
-   */
+  /** The paths of every project module that `name` imports or includes, transitively (itself included). */
   async reachable(name: string): Promise<Set<string>> {
     const queue = [this.index.file(name)].filter((f): f is SourceFile => f !== undefined);
     const done = new Set<string>();
@@ -137,21 +137,16 @@ class TreeStore implements ParsedFiles {
       done.add(f.path);
       const root = await this.load(f);
       if (!root) continue;
-      for (const dep of [...this.dependencies(f, root), ...this.parents(f)]) if (!done.has(dep.path)) queue.push(dep);
+      for (const dep of this.dependencies(f, root)) if (!done.has(dep.path)) queue.push(dep);
     }
     return done;
   }
 
-  private parents(f: SourceFile): SourceFile[] {
-    const name = this.index.nameOf(f.path);
-    if (name === undefined) return [];
-    const parts = name.split(".");
-    const out: SourceFile[] = [];
-    for (let i = parts.length - 1; i > 0; i--) {
-      const pkg = this.index.file(parts.slice(0, i).join("."));
-      if (pkg) out.push(pkg);
-    }
-    return out;
+  /** True when a parsed module imports or includes no project module. */
+  standalone(path: string): boolean {
+    const f = this.ctx.file(path);
+    const root = this.trees.get(path);
+    return f !== undefined && root !== undefined && root !== null && this.dependencies(f, root).length === 0;
   }
 
   private dependencies(f: SourceFile, root: PyNode): SourceFile[] {
@@ -276,9 +271,12 @@ function setdefaults(root: PyNode): string[] {
 /**
  * ARCHITECTURE.md: config, else what targets and references name, else
  * production-like names, else a lone settings.py. A module that wsgi/asgi/manage
- * only default to yields to the production-named modules that run it (they
- * import it, or it is their package): `DJANGO_SETTINGS_MODULE` names those in
- * production, and the default is what a checkout starts with.
+ * only default to yields to the production-named modules that import it, or
+ * that sit in it when it is a package that composes nothing (Python runs an
+ * empty `settings/__init__.py` before `settings.prod`):
+ * `DJANGO_SETTINGS_MODULE` names those in production, and the default is what
+ * a checkout starts with. A package that imports or includes its parts
+ * (django-split-settings) is the module that runs.
  */
 function chooseProduction(
   ctx: BuildContext,
@@ -286,6 +284,7 @@ function chooseProduction(
   targets: Target[],
   references: Reference[],
   reach: ReadonlyMap<string, ReadonlySet<string>>,
+  standalone: (path: string) => boolean,
 ): { name: string; reason: ProductionReason }[] {
   const resolve = (n: string): string | null => {
     const r = index.resolve(n);
@@ -300,7 +299,11 @@ function chooseProduction(
   const targeted = targets.filter((t) => t.production && t.settingsModule).map((t) => t.settingsModule!.name);
   const overriding = (name: string): string[] => {
     const path = index.file(name)!.path;
-    return [...reach].filter(([prod, paths]) => prod !== name && paths.has(path)).map(([prod]) => prod).sort();
+    const emptyPackage = index.isPackage(path) && standalone(path);
+    return [...reach]
+      .filter(([prod, paths]) => prod !== name && (paths.has(path) || (emptyPackage && prod.startsWith(`${name}.`))))
+      .map(([prod]) => prod)
+      .sort();
   };
   const named = uniq(
     [...targeted.map((n) => ({ n, reason: "target" as const, fallback: false })), ...references.map((r) => ({ n: r.name, reason: "reference" as const, fallback: r.fallback }))]

@@ -8,7 +8,7 @@ import type { SourceFile } from "../../discover/types.js";
 import type { Span } from "../../parse/span.js";
 import { decodeStringContent, namedChildren, numberValue, stringPrefix, stringValue, type PyNode } from "../../parse/python.js";
 import type { EvalEnv } from "./env.js";
-import type { ModuleIndex, Resolution } from "./modules.js";
+import { isDevModuleName, type ModuleIndex, type Resolution } from "./modules.js";
 import {
   dictGet,
   indirect,
@@ -451,6 +451,13 @@ export class Evaluator {
         continue;
       }
       const files = this.parsed.glob(this.file.path, pattern.v.value);
+      // `f"environments/{ENV}.py"` with ENV from a default in the code: which file production
+      // includes is up to the deployment's variable, and a development file is not it.
+      const byDefault = pattern.deps.some((d) => !this.env.vars.has(d.name));
+      if (byDefault && files.some((f) => isDevModuleName(f.path.replace(/\.py$/, "").split("/").pop() ?? ""))) {
+        uncommitted(scope);
+        continue;
+      }
       if (files.length === 0) {
         if (!optional) uncommitted(scope);
         continue;
