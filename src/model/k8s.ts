@@ -13,12 +13,16 @@
  *   builds exactly one app image and the manifests name exactly one image
  *   repository other than well-known datastores and proxies; otherwise what
  *   its image runs is Unknown and only `command`/`args` are known.
+ * - A ConfigMap in the production manifests gives its `data` to the
+ *   containers that name it (`envFrom.configMapRef`, `configMapKeyRef`) when
+ *   exactly one ConfigMap of that name is in the repo; otherwise (none, or
+ *   several overlays with the name) the values are Unknown.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { SourceFile } from "../discover/types.js";
 import type { Span } from "../parse/span.js";
-import { entry, getPath, items, parseYaml, rawText, scalarBool, scalarText, spanOf, type YamlDocument, type YamlNode } from "../parse/yaml.js";
+import { entries, entry, getPath, items, parseYaml, rawText, scalarBool, scalarText, spanOf, type YamlDocument, type YamlNode } from "../parse/yaml.js";
 import { datastoreOf, djangoRole, isProxyImage, runWithoutImage, settingsOf } from "./compose.js";
 import type { BuildContext } from "./context.js";
 import type { DockerImage, DockerModel } from "./docker.js";
@@ -49,8 +53,9 @@ export interface K8sContainer {
   command: Word[] | null;
   args: Word[] | null;
   /** `env` entries: literal values are `literal`, references (secretKeyRef, configMapKeyRef, fieldRef) have a null value. */
-  env: (EnvEntry & { ref: string | null })[];
-  envFrom: { kind: "secret" | "configMap" | "other"; name: string | null; span: Span }[];
+  env: (EnvEntry & { ref: string | null; keyRef: { name: string | null; key: string | null } | null })[];
+  /** `prefix` is prepended to every name the source gives (empty when absent). */
+  envFrom: { kind: "secret" | "configMap" | "other"; name: string | null; prefix: string; span: Span }[];
   probes: K8sProbe[];
   /** Effective `runAsNonRoot` (container over pod). */
   runAsNonRoot: { value: boolean; span: Span } | null;
@@ -148,12 +153,14 @@ function envOf(y: YamlDocument, node: YamlNode | null): K8sContainer["env"] {
     const from = entry(y, it, "valueFrom");
     if (from) {
       const ref = ["secretKeyRef", "configMapKeyRef", "fieldRef", "resourceFieldRef"].find((k) => entry(y, from.value, k)) ?? "valueFrom";
-      out.push({ name, value: null, raw: rawText(y, from.value ?? it), literal: false, span, ref });
+      const target = ref === "secretKeyRef" || ref === "configMapKeyRef" ? (entry(y, from.value, ref)?.value ?? null) : null;
+      const keyRef = target ? { name: scalarText(entry(y, target, "name")?.value ?? null), key: scalarText(entry(y, target, "key")?.value ?? null) } : null;
+      out.push({ name, value: null, raw: rawText(y, from.value ?? it), literal: false, span, ref, keyRef });
       continue;
     }
     const text = valueEntry?.value ? scalarText(valueEntry.value) : "";
     const unknown = text === null || /\$\([A-Za-z_]/.test(text);
-    out.push({ name, value: unknown ? null : text, raw: valueEntry?.value ? rawText(y, valueEntry.value) : "", literal: !unknown && text !== "", span, ref: null });
+    out.push({ name, value: unknown ? null : text, raw: valueEntry?.value ? rawText(y, valueEntry.value) : "", literal: !unknown && text !== "", span, ref: null, keyRef: null });
   }
   return out;
 }
@@ -165,8 +172,19 @@ function securityField(y: YamlDocument, container: YamlNode, pod: YamlNode | nul
   return inherited?.value ? { node: inherited.value, span: inherited.span } : null;
 }
 
+/** ConfigMaps in the production manifests by name: their `data` as env entries; null when the name is ambiguous. */
+type ConfigMaps = Map<string, EnvEntry[] | null>;
+
+function configMapData(y: YamlDocument, root: YamlNode | null): EnvEntry[] {
+  return entries(y, getPath(y, root, "data")?.value ?? null).flatMap((e) => {
+    const value = e.value === null ? "" : scalarText(e.value);
+    return value === null ? [] : [{ name: e.key, value, raw: e.value === null ? "" : rawText(y, e.value), literal: true, span: e.span }];
+  });
+}
+
 export async function buildK8s(ctx: BuildContext, docker: DockerModel): Promise<K8sModel> {
   const files: string[] = [];
+  const configMaps: ConfigMaps = new Map();
   const workloads: K8sWorkload[] = [];
   const ingresses: K8sIngress[] = [];
   const envSources: EnvSource[] = [];
@@ -188,6 +206,10 @@ export async function buildK8s(ctx: BuildContext, docker: DockerModel): Promise<
       const kind = scalarText(kindEntry?.value ?? null);
       if (!kindEntry || kind === null) continue;
       const name = scalarText(getPath(y, root, "metadata", "name")?.value ?? null) ?? "(unnamed)";
+      if (kind === "ConfigMap") {
+        if (production) configMaps.set(name, configMaps.has(name) ? null : configMapData(y, root));
+        continue;
+      }
       if (kind === "Ingress") {
         const tls = entry(y, getPath(y, root, "spec")?.value ?? null, "tls");
         const rules = items(y, getPath(y, root, "spec", "rules")?.value ?? null);
@@ -222,7 +244,7 @@ export async function buildK8s(ctx: BuildContext, docker: DockerModel): Promise<
     }
   }
   const linked = linkedImage(docker, pending.map((p) => scalarText(entry(p.y, p.c, "image")?.value ?? null)));
-  for (const p of pending) p.workload.containers.push(await buildContainer(ctx, docker, p.y, p.c, p.pod, p.workload, linked, envSources));
+  for (const p of pending) p.workload.containers.push(await buildContainer(ctx, docker, p.y, p.c, p.pod, p.workload, linked, envSources, configMaps));
   const containers = workloads.flatMap((w) => w.containers);
   const targets = containers.flatMap((c) => (c.target ? [c.target] : []));
   const usedDockerfiles = [...new Set(workloads.filter((w) => w.production).flatMap((w) => w.containers.flatMap((c) => (c.dockerfile ? [c.dockerfile] : []))))].sort();
@@ -258,6 +280,7 @@ async function buildContainer(
   w: K8sWorkload,
   linked: { repository: string; image: DockerImage } | null,
   envSources: EnvSource[],
+  configMaps: ConfigMaps,
 ): Promise<K8sContainer> {
   const nameEntry = entry(y, c, "name");
   const name = scalarText(nameEntry?.value ?? null) ?? "(unnamed)";
@@ -272,7 +295,12 @@ async function buildContainer(
     const secret = entry(y, it, "secretRef");
     const cm = entry(y, it, "configMapRef");
     const ref = secret ?? cm;
-    return { kind: secret ? ("secret" as const) : cm ? ("configMap" as const) : ("other" as const), name: scalarText(entry(y, ref?.value ?? null, "name")?.value ?? null), span: spanOf(y, it) };
+    return {
+      kind: secret ? ("secret" as const) : cm ? ("configMap" as const) : ("other" as const),
+      name: scalarText(entry(y, ref?.value ?? null, "name")?.value ?? null),
+      prefix: scalarText(entry(y, it, "prefix")?.value ?? null) ?? "",
+      span: spanOf(y, it),
+    };
   });
   const probes: K8sProbe[] = (["readiness", "liveness", "startup"] as const).flatMap((kind) => {
     const p = entry(y, c, `${kind}Probe`);
@@ -302,12 +330,20 @@ async function buildContainer(
 
   const sources: EnvSource[] = [];
   if (repoImage?.env) sources.push(repoImage.env);
-  if (envFrom.length > 0) {
-    const src: EnvSource = { kind: "k8s-env", file: w.file, span: envFrom[0]!.span, entries: [], committed: false };
+  const mapData = (name: string | null): EnvEntry[] | null => (name !== null ? (configMaps.get(name) ?? null) : null);
+  for (const from of envFrom) {
+    const data = from.kind === "configMap" ? mapData(from.name) : null;
+    const src: EnvSource = data
+      ? { kind: "k8s-env", file: data[0]?.span.file ?? w.file, span: from.span, entries: data.map((e) => ({ ...e, name: from.prefix + e.name })), committed: true }
+      : { kind: "k8s-env", file: w.file, span: from.span, entries: [], committed: false };
     sources.push(src);
     envSources.push(src);
   }
-  const plainEnv: EnvEntry[] = env.map(({ ref: _ref, ...e }) => e);
+  // The process sees a configMapKeyRef's value when the ConfigMap is in the repo.
+  const plainEnv: EnvEntry[] = env.map(({ ref, keyRef, ...e }) => {
+    const found = ref === "configMapKeyRef" && keyRef ? mapData(keyRef.name)?.find((d) => d.name === keyRef.key) : undefined;
+    return found ? { ...e, value: found.value, literal: true } : e;
+  });
   if (env.length > 0 && envEntry) {
     const src: EnvSource = { kind: "k8s-env", file: w.file, span: envEntry.span, entries: plainEnv, committed: true };
     sources.push(src);

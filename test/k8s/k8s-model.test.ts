@@ -89,6 +89,60 @@ describe("kubernetes model", () => {
     expect(cleanup!.main?.argv.map((w) => w.text)).toEqual(["python", "manage.py", "clearsessions"]);
   });
 
+  test("a ConfigMap in the repo gives its data to envFrom (with prefix) and configMapKeyRef; a name two overlays share stays Unknown", async () => {
+    const configMap = (name: string, data: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}`;
+    const { model } = await auditFiles({
+      "k8s/config.yaml": configMap("web-config", '  WEB_CONCURRENCY: "4"\n  DEBUG: "0"\n'),
+      "k8s/base/shared.yaml": configMap("shared", "  REGION: eu\n"),
+      "k8s/prod/shared.yaml": configMap("shared", "  REGION: us\n"),
+      "k8s/app.yaml": `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/shop:1.0
+          command: ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000"]
+          envFrom:
+            - configMapRef: {name: web-config}
+            - prefix: APP_
+              configMapRef: {name: web-config}
+          env:
+            - name: LOG_LEVEL_DEBUG
+              valueFrom:
+                configMapKeyRef: {name: web-config, key: DEBUG}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+spec:
+  template:
+    spec:
+      containers:
+        - name: worker
+          image: registry.example.com/shop:1.0
+          command: ["celery", "-A", "config", "worker"]
+          envFrom:
+            - configMapRef: {name: shared}
+`,
+    });
+    const [web, worker] = model.targets.filter((t) => t.kind === "k8s");
+    expect(web!.envComplete).toBe(true);
+    expect(web!.env.map((s) => [s.file, s.committed, s.entries.map((e) => `${e.name}=${e.value}`).join(" ")])).toEqual([
+      ["k8s/config.yaml", true, "WEB_CONCURRENCY=4 DEBUG=0"],
+      ["k8s/config.yaml", true, "APP_WEB_CONCURRENCY=4 APP_DEBUG=0"],
+      ["k8s/app.yaml", true, "LOG_LEVEL_DEBUG=0"],
+    ]);
+    expect(web!.env[0]!.entries[0]!.span).toMatchObject({ file: "k8s/config.yaml", line: 6 });
+    expect(model.k8s.workloads[0]!.containers[0]!.env[0]).toMatchObject({ value: null, literal: false, ref: "configMapKeyRef" });
+    expect(worker!.envComplete).toBe(false);
+    expect(worker!.env.map((s) => [s.committed, s.entries.length])).toEqual([[false, 0]]);
+  });
+
   test("an Ingress with tls terminates TLS in front", async () => {
     const { model } = await auditFiles({
       "k8s/ingress.yaml":
