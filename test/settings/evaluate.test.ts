@@ -99,6 +99,14 @@ describe("imports", () => {
     expect(shown(v, "ALLOWED_HOSTS")).toBe("Unknown");
   });
 
+  test("writes through vars()/globals() may set any name; reading globals() does not", async () => {
+    const written = await view({ production: "import yaml\nDEBUG = True\nvars().update(yaml.safe_load(open('/etc/app.yml')))\nX = 1\n" });
+    expect(shown(written, "DEBUG")).toBe("Unknown");
+    expect(shown(written, "X")).toBe("1");
+    const read = await view({ production: "DEBUG = True\nHAS_X = 'X' in globals()\n" });
+    expect(shown(read, "DEBUG")).toBe("True");
+  });
+
   test("a branch that star-imports a module not in the repo is not ruled out: the other branch's values are not certain", async () => {
     const v = await view({
       production: ["import os", "if os.environ.get('MODE') == 'dev':", "    DEBUG = True", "else:", "    from .prod_secrets import *", ""].join("\n"),

@@ -85,16 +85,18 @@ class Scope {
 }
 
 /**
- * A star import (or a django-split-settings include) of a project module that
- * is not in the repository. Python would raise here, so wherever this path
- * runs in production the file is supplied at deploy time (`prod_settings.py`
- * installed from a template, a generated `secrets.py`): it may set any name.
- * Every name bound so far becomes Unknown, except references to outside
- * modules (`os`, `environ`), and unassigned names are no longer Django's
- * defaults. (Optional local overrides — `try: … except ImportError`,
- * `optional()` — are absent instead; see tryStatement and include.)
+ * Code the evaluator cannot follow may set any module name here: a star
+ * import (or django-split-settings include) of a project module that is not
+ * in the repository — Python would raise, so wherever this path runs in
+ * production the file is supplied at deploy time (`prod_settings.py`
+ * installed from a template, a generated `secrets.py`) — or a write through
+ * `vars()`/`globals()` (`vars().update(yaml.safe_load(f))`). Every name bound
+ * so far becomes Unknown, except references to outside modules (`os`,
+ * `environ`), and unassigned names are no longer Django's defaults.
+ * (Optional local overrides — `try: … except ImportError`, `optional()` — are
+ * absent instead; see tryStatement and include.)
  */
-function uncommitted(scope: Scope): void {
+function anyNameMayChange(scope: Scope): void {
   scope.opaque = true;
   for (const [name, b] of scope.vars) if (b.val.v.kind !== "ref" && b.val.v.kind !== "envobj") scope.vars.set(name, { val: unknown(b.val.span, b.val.deps), at: b.at });
 }
@@ -158,6 +160,9 @@ const BUILTINS = new Set(["bool", "int", "str", "float", "list", "tuple", "dict"
 
 /** Code that can bind module names the evaluator cannot see. */
 const DYNAMIC_NAMES = /\b(globals|locals|vars)\(\)|\bsetattr\(|\bexec\(/;
+
+/** Code that writes module names the evaluator cannot see: `vars().update(yaml_config)`, `globals()[k] = v`, `setattr(module, k, v)`, `exec(...)`. */
+const DYNAMIC_WRITES = /\b(globals|locals|vars)\(\)\s*(\.\s*(update|setdefault|pop|__setitem__)\s*\(|\[[^\]]*\]\s*=[^=])|\bsetattr\(|\bexec\(/;
 
 const MUTATORS = new Set(["append", "insert", "extend", "remove", "update", "pop", "clear", "setdefault", "add", "discard", "sort", "reverse"]);
 
@@ -266,6 +271,7 @@ export class Evaluator {
   }
 
   private expressionStatement(node: PyNode, stmt: PyNode, scope: Scope): void {
+    if (DYNAMIC_WRITES.test(node.text)) return anyNameMayChange(scope);
     if (DYNAMIC_NAMES.test(node.text)) scope.opaque = true;
     if (node.type === "assignment") this.assignment(node, stmt, scope);
     else if (node.type === "augmented_assignment") this.augmented(node, stmt, scope);
@@ -455,11 +461,11 @@ export class Evaluator {
       // includes is up to the deployment's variable, and a development file is not it.
       const byDefault = pattern.deps.some((d) => !this.env.vars.has(d.name));
       if (byDefault && files.some((f) => isDevModuleName(f.path.replace(/\.py$/, "").split("/").pop() ?? ""))) {
-        uncommitted(scope);
+        anyNameMayChange(scope);
         continue;
       }
       if (files.length === 0) {
-        if (!optional) uncommitted(scope);
+        if (!optional) anyNameMayChange(scope);
         continue;
       }
       for (const f of files) {
@@ -617,7 +623,7 @@ export class Evaluator {
     if (res.kind === "missing") {
       // A machine's own overrides (`local_settings.py`) are absent where the repo is deployed as is.
       if (isLocalOverride(res.name)) scope.dead = true;
-      else if (wildcard) uncommitted(scope);
+      else if (wildcard) anyNameMayChange(scope);
       else for (const { alias } of this.importedNames(node)) scope.vars.set(alias, { val: unknown(at), at });
       return;
     }
@@ -700,7 +706,8 @@ export class Evaluator {
       for (const c of namedChildren(n)) visit(c);
     };
     visit(node);
-    if (DYNAMIC_NAMES.test(node.text)) scope.opaque = true;
+    if (DYNAMIC_WRITES.test(node.text)) anyNameMayChange(scope);
+    else if (DYNAMIC_NAMES.test(node.text)) scope.opaque = true;
   }
 
   private forgetRoot(node: PyNode, scope: Scope): void {
