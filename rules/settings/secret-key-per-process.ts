@@ -8,9 +8,9 @@ export default defineRule({
   severity: "error",
   tags: ["reliability", "security"],
   messages: {
-    workers: "SECRET_KEY is generated at import by {call}, and the app server runs {count} workers without --preload ({where}): each worker signs with its own key, so sessions and CSRF tokens fail at random.",
-    replicas: "SECRET_KEY is generated at import by {call}, and the deployment runs {count} replicas ({where}): each replica signs with its own key, so sessions and CSRF tokens fail whenever a request lands elsewhere.",
-    restart: "SECRET_KEY is generated at import by {call}: every restart and every deploy changes the key, logging everyone out and invalidating password-reset links and signed data.",
+    workers: "SECRET_KEY is generated at import by {call}{when}, and the app server runs {count} workers without --preload ({where}): each worker signs with its own key, so sessions and CSRF tokens fail at random.",
+    replicas: "SECRET_KEY is generated at import by {call}{when}, and the deployment runs {count} replicas ({where}): each replica signs with its own key, so sessions and CSRF tokens fail whenever a request lands elsewhere.",
+    restart: "SECRET_KEY is generated at import by {call}{when}: every restart and every deploy changes the key, logging everyone out and invalidating password-reset links and signed data.",
   },
   docs: {
     summary: "SECRET_KEY is generated when the settings are imported (get_random_secret_key(), secrets.token_*, random).",
@@ -31,13 +31,15 @@ export default defineRule({
       const b = view.assigned("SECRET_KEY");
       if (!b || !b.val.generated) continue;
       const call = b.val.generated;
+      const unset = b.val.deps.filter((d) => d.state === "unset").map((d) => d.name);
+      const when = unset.length > 0 ? ` when ${unset.join(" and ")} ${unset.length > 1 ? "are" : "is"} unset` : "";
       const facts = processFacts(model, view);
       const input: Input =
         facts.workers && !facts.workers.preload
-          ? { messageId: "workers", data: { call, count: facts.workers.count, where: where(facts.workers.span) }, span: b.at }
+          ? { messageId: "workers", data: { call, when, count: facts.workers.count, where: where(facts.workers.span) }, span: b.at }
           : facts.replicas
-            ? { messageId: "replicas", data: { call, count: facts.replicas.count, where: where(facts.replicas.span) }, span: b.at }
-            : { messageId: "restart", data: { call }, span: b.at };
+            ? { messageId: "replicas", data: { call, when, count: facts.replicas.count, where: where(facts.replicas.span) }, span: b.at }
+            : { messageId: "restart", data: { call, when }, span: b.at };
       const key = `${b.at.file}:${b.at.line}:${b.at.column}`;
       const seen = best.get(key);
       if (!seen || rank[input.messageId]! > rank[seen.messageId]!) best.set(key, input);
