@@ -1054,7 +1054,9 @@ export class Evaluator {
         return p === null || !isAbsolute(p) ? unknown(span, deps) : mk({ kind: "path", value: normalisePath(p), isStr: true }, span, deps);
       }
       case "environ.Env":
-      case "environ.environ.Env": {
+      case "environ.environ.Env":
+      case "environ.FileAwareEnv":
+      case "environ.environ.FileAwareEnv": {
         const schemes = new Map<string, { cast: Val | null; default: Val | null }>();
         for (const [k, v] of kw) {
           if (v.v.kind === "tuple" || v.v.kind === "list") schemes.set(k, { cast: v.v.items[0] ?? null, default: v.v.items[1] ?? null });
@@ -1202,6 +1204,7 @@ export class Evaluator {
     }
     if (c.kind === "ref" && c.path === "builtins.int") return toInt(value, value.span);
     if (c.kind === "ref" && c.path === "builtins.str") return value;
+    if (c.kind === "ref" && c.path === "dj_database_url.parse") return this.djDatabaseUrl(new Map(), span, scope, value);
     if (c.kind === "ref" && c.path === "decouple.Csv()") {
       const s = strOf(value);
       if (s === null) return unknown(span, value.deps);
