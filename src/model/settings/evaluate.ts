@@ -173,6 +173,8 @@ const DECOUPLE_BOOLEANS: Record<string, boolean> = { "1": true, yes: true, true:
 export class Evaluator {
   private readonly results = new Map<string, ModuleResult | "running">();
   private file!: SourceFile;
+  /** > 0 while running a branch that a code default chose (the variable is not in the environment). */
+  private byDefault = 0;
 
   constructor(
     private readonly index: ModuleIndex,
@@ -512,12 +514,18 @@ export class Evaluator {
     }
     const cond = this.expr(clause.cond, scope);
     const t = truthy(cond);
-    if (t === true) {
-      const s = scope.clone();
-      this.block(clause.body, s);
-      return s;
+    if (t !== null) {
+      const byDefault = cond.deps.some((d) => !this.env.vars.has(d.name)) ? 1 : 0;
+      this.byDefault += byDefault;
+      try {
+        if (t === false) return this.runClauses(clauses, i + 1, scope);
+        const s = scope.clone();
+        this.block(clause.body, s);
+        return s;
+      } finally {
+        this.byDefault -= byDefault;
+      }
     }
-    if (t === false) return this.runClauses(clauses, i + 1, scope);
     const yes = scope.clone();
     this.block(clause.body, yes);
     return mergeScopes(yes, this.runClauses(clauses, i + 1, scope), cond.deps);
@@ -632,6 +640,12 @@ export class Evaluator {
       else
         for (const { name, alias } of this.importedNames(node))
           scope.vars.set(alias, { val: mk({ kind: "ref", path: `${modNode.text}.${name}` }, at), at });
+      return;
+    }
+    if (wildcard && this.byDefault > 0 && isDevModuleName(res.name)) {
+      // `if os.environ.get("DJANGO_ENV", "development") == "production": … else: from .development import *`:
+      // production sets the variable; the development module a default picks is not what it runs.
+      anyNameMayChange(scope);
       return;
     }
     const mod = this.module(res.name);
