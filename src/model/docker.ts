@@ -9,7 +9,7 @@ import type { EnvEntry, EnvSource, Process, ProcessOrigin, ProjectModel, Target,
 import type { SourceFile } from "../discover/types.js";
 import type { Span } from "../parse/span.js";
 import { parseDockerfile, shellSource, type DfWord, type DockerfileDoc } from "../parse/dockerfile.js";
-import { parseShell, type ShellCommand, type ShellGuard, type ShellResolver } from "../parse/shell.js";
+import { globMatches, parseShell, type ShellCommand, type ShellGuard, type ShellResolver } from "../parse/shell.js";
 import { inlineCommands, loadScript } from "./scripts.js";
 
 /** One `FROM` of a Dockerfile. */
@@ -339,13 +339,19 @@ class Launcher {
       if (holds.includes(false)) return [];
       return [{ ...c, conditional: c.opaque || holds.some((h) => h !== true) }];
     });
-    const live = commands.filter((c) => !c.devOnly && !c.background && (c.handoff || !BUILTINS.has(c.argv[0]?.text ?? "")));
+    const skipped = (c: ShellCommand): boolean => !c.handoff && (c.callsFunction || BUILTINS.has(c.argv[0]?.text ?? ""));
+    const live = commands.filter((c) => !c.devOnly && !c.background && !skipped(c));
     const always = live.filter((c) => !c.conditional);
     const lastExec = (cs: ShellCommand[]): ShellCommand | undefined => cs.filter((c) => c.exec).pop();
-    const chosen = lastExec(always) ?? always[always.length - 1] ?? lastExec(live) ?? live[live.length - 1] ?? null;
+    // The first exec that surely runs replaces the shell: nothing after it runs. Failing
+    // that, `if …; then exec a; else exec b; fi` after the last unconditional command ends
+    // the script in one of those execs, not in the command before them.
+    const lastAlways = always[always.length - 1];
+    const after = lastAlways ? live.slice(live.indexOf(lastAlways) + 1) : [];
+    const chosen = always.find((c) => c.exec) ?? lastExec(after) ?? lastAlways ?? lastExec(live) ?? live[live.length - 1] ?? null;
     let main: Process | null = null;
     for (const c of commands) {
-      if (c !== chosen && !c.handoff && BUILTINS.has(c.argv[0]?.text ?? "")) continue;
+      if (c !== chosen && skipped(c)) continue;
       const meta: Meta = {
         span: c.span,
         exec: c.exec,
@@ -358,6 +364,7 @@ class Launcher {
       };
       const p = await this.launch(c.argv, meta, c.handoff ? args : null, inv.t, onMain && c === chosen, depth);
       if (c === chosen) main = p;
+      if (c.exec && always.includes(c)) break;
     }
     return main;
   }
@@ -497,7 +504,7 @@ function guardHolds(guard: ShellGuard, positional: (string | null)[] | null): bo
   if (!positional || !/^[1-9]$/.test(guard.variable)) return null;
   const value = positional[Number(guard.variable) - 1];
   if (value === null) return null;
-  const match = guard.values.includes(value ?? "");
+  const match = guard.glob ? guard.values.some((v) => globMatches(v, value ?? "")) : guard.values.includes(value ?? "");
   return guard.negated ? !match : match;
 }
 
@@ -555,7 +562,7 @@ function wordsOf(file: SourceFile, words: DfWord[]): Word[] {
 }
 
 function execCommand(words: Word[], span: Span): ShellCommand {
-  return { argv: words, assignments: [], span, exec: false, conditional: false, guards: [], opaque: false, devOnly: false, background: false, handoff: false, stdin: null };
+  return { argv: words, assignments: [], span, exec: false, conditional: false, guards: [], opaque: false, devOnly: false, background: false, handoff: false, stdin: null, callsFunction: false };
 }
 
 async function buildImage(ctx: BuildContext, file: SourceFile, doc: DockerfileDoc): Promise<{ image: DockerImage; internals: Internals } | null> {

@@ -465,6 +465,12 @@ async function buildSupervisor(ctx: BuildContext, docker: DockerModel, out: Serv
         settingsModule: null,
         replicas: null,
         dockerfile: image?.file ?? null,
+        // supervisord switches to `user=` before it starts the program (paperless-ngx's image
+        // runs supervisord as root and every program as `paperless`).
+        runAsUser: (() => {
+          const u = option("user");
+          return u && u.value !== "" ? { name: u.value.includes("%") ? null : u.value, span: u.span } : null;
+        })(),
       };
       target.settingsModule = settingsModuleOf(target, main ? [main, command] : [command]);
       program.target = target;

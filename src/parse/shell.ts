@@ -18,6 +18,21 @@ export interface ShellGuard {
   variable: string;
   values: string[];
   negated: boolean;
+  /** `values` are glob patterns (`[[ $1 != "/"* ]]`): unquoted `*` and `?` match, a backslash quotes the next character. */
+  glob?: boolean;
+}
+
+/** Whether `value` matches a ShellGuard glob pattern. */
+export function globMatches(pattern: string, value: string): boolean {
+  let re = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "\\" && i + 1 < pattern.length) re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    else if (c === "*") re += "[\\s\\S]*";
+    else if (c === "?") re += "[\\s\\S]";
+    else re += c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`).test(value);
 }
 
 export interface ShellCommand {
@@ -43,6 +58,8 @@ export interface ShellCommand {
   handoff: boolean;
   /** The text a heredoc feeds the command on stdin (`python << END … END`); null without one. */
   stdin: string | null;
+  /** The command calls a function the script itself defines (`initialize() { … }` … `initialize`), not a program. */
+  callsFunction: boolean;
 }
 
 export interface ShellScript {
@@ -74,7 +91,9 @@ const conditionalOf = (b: Branch): boolean => b.opaque || b.guards.length > 0;
 function narrow(branch: Branch, cmp: Comparison | null, taken: boolean, dev: boolean): Branch {
   const devOnly = branch.devOnly || dev;
   if (!cmp) return { opaque: true, devOnly, guards: branch.guards };
-  return { opaque: branch.opaque, devOnly, guards: [...branch.guards, { variable: cmp.variable, values: [cmp.literal], negated: cmp.equal !== taken }] };
+  const guard: ShellGuard = { variable: cmp.variable, values: [cmp.literal], negated: cmp.equal !== taken };
+  if (cmp.glob) guard.glob = true;
+  return { opaque: branch.opaque, devOnly, guards: [...branch.guards, guard] };
 }
 
 /**
@@ -100,6 +119,7 @@ export async function parseShellTree(lines: LineIndex, start: number, source: st
   try {
     const span = (n: SyntaxNode): Span => lines.span(start + n.startIndex, start + n.endIndex);
     const commands: ShellCommand[] = [];
+    const functions = new Set<string>();
     let errexit = /^#!\S*\s.*-\w*e/.test(source);
     const visit = (node: SyntaxNode, branch: Branch): void => {
       switch (node.type) {
@@ -145,10 +165,15 @@ export async function parseShellTree(lines: LineIndex, start: number, source: st
           }
           return;
         }
+        case "function_definition": {
+          const name = node.childForFieldName("name")?.text;
+          if (name) functions.add(name);
+          for (const c of node.namedChildren) if (c) visit(c, { ...branch, opaque: true });
+          return;
+        }
         case "while_statement":
         case "for_statement":
         case "c_style_for_statement":
-        case "function_definition":
           for (const c of node.namedChildren) if (c) visit(c, { ...branch, opaque: true });
           return;
         case "command_substitution":
@@ -182,6 +207,7 @@ export async function parseShellTree(lines: LineIndex, start: number, source: st
       }
     };
     visit(tree.rootNode, { opaque: false, devOnly: false, guards: [] });
+    for (const c of commands) c.callsFunction = functions.has(c.argv[0]?.text ?? "");
     return { script: { commands, errexit }, errors: tree.rootNode.hasError ? [firstError(tree.rootNode, span)] : [] };
   } finally {
     tree.delete();
@@ -208,6 +234,33 @@ interface Comparison {
   variable: string;
   literal: string;
   equal: boolean;
+  /** `literal` is a glob pattern (the right side of `==`/`!=` inside `[[ ]]` with unquoted `*`/`?`). */
+  glob?: boolean;
+}
+
+/** The right side of `[[ $x == <pattern> ]]` as a ShellGuard glob: quoted parts escaped; null when it expands something. */
+function globPattern(node: SyntaxNode, resolve: ShellResolver): string | null {
+  switch (node.type) {
+    case "word":
+    case "extglob_pattern":
+      return /[[\\]/.test(node.text) ? null : node.text;
+    case "string":
+    case "raw_string": {
+      const v = wordValue(node, resolve);
+      return v === null ? null : v.replace(/[\\*?]/g, "\\$&");
+    }
+    case "concatenation": {
+      let out = "";
+      for (const c of node.children) {
+        const part = c ? globPattern(c, resolve) : null;
+        if (part === null) return null;
+        out += part;
+      }
+      return out;
+    }
+    default:
+      return null;
+  }
 }
 
 /** `$1`, `"$DJANGO_ENV"`, `${X}`: the variable a word reads, when it is nothing else. */
@@ -237,6 +290,11 @@ function comparison(node: SyntaxNode, resolve: ShellResolver): Comparison | null
   const vb = variableOf(b.text);
   const variable = va && !/\$/.test(b.text) ? va : vb && !/\$/.test(a.text) ? vb : null;
   if (!variable) return null;
+  // In `[[ $1 != "/"* ]]` the right side is a glob pattern, not a string to compare.
+  if (node.text.startsWith("[[") && variable === va && /[*?[]/.test(b.text.replace(/"(?:\\.|[^"\\])*"|'[^']*'/g, ""))) {
+    const pattern = globPattern(b, resolve);
+    return pattern === null ? null : { variable, literal: pattern, equal, glob: true };
+  }
   const literal = wordValue(variable === va ? b : a, resolve);
   return literal === null ? null : { variable, literal, equal };
 }
@@ -288,6 +346,7 @@ function simpleCommand(node: SyntaxNode, branch: Branch, span: (n: SyntaxNode) =
     background: node.nextSibling?.type === "&",
     handoff,
     stdin: heredoc ? heredoc.text : null,
+    callsFunction: false,
   };
 }
 
@@ -501,6 +560,7 @@ export function parseSimpleShell(lines: LineIndex, start: number, source: string
       background: false,
       handoff: argv.some((w) => /^"?\$(@|\{@\})"?$/.test(w.raw)),
       stdin: null,
+      callsFunction: false,
     });
   }
   return { commands, errexit };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parseShell } from "../../src/parse/shell.js";
+import { globMatches, parseShell } from "../../src/parse/shell.js";
 import { LineIndex } from "../../src/parse/span.js";
 
 async function commands(text: string) {
@@ -117,6 +117,34 @@ describe("shell parser", () => {
       ["touch", [], true],
       ["sh", [], true],
     ]);
+  });
+
+  test("[[ == ]] with unquoted * or ? compares against a glob; quoted parts stay literal", async () => {
+    const text = ['if [[ "$1" != "/"* ]]; then', '  exec python3 manage.py "$@"', "else", '  exec "$@"', "fi", 'if [[ $1 == "a*"? ]]; then exec x; fi', ""].join("\n");
+    const { script } = await commands(text);
+    expect(script.commands.map((c) => c.guards)).toEqual([
+      [{ variable: "1", values: ["/*"], negated: true, glob: true }],
+      [{ variable: "1", values: ["/*"], negated: false, glob: true }],
+      [{ variable: "1", values: ["a\\*?"], negated: false, glob: true }],
+    ]);
+    expect(globMatches("/*", "/usr/local/bin/start.sh")).toBe(true);
+    expect(globMatches("/*", "gunicorn")).toBe(false);
+    expect(globMatches("a\\*?", "a*b")).toBe(true);
+    expect(globMatches("a\\*?", "abc")).toBe(false);
+  });
+
+  test("a call to a function the script defines is marked; the function's own commands are conditional", async () => {
+    const { script } = await commands(["initialize() {", "  python manage.py migrate", "}", "initialize", 'exec "$@"', ""].join("\n"));
+    expect(script.commands.map((c) => [c.argv[0]!.text, c.callsFunction, c.conditional])).toEqual([
+      ["python", false, true],
+      ["initialize", true, false],
+      [null, false, false],
+    ]);
+  });
+
+  test("a heredoc's text is the command's stdin", async () => {
+    const { script } = await commands(["python << END", "import time", "END", "exec gunicorn config.wsgi", ""].join("\n"));
+    expect(script.commands.map((c) => c.stdin)).toEqual(["import time\n", null]);
   });
 
   test("the else branch of a production test is development", async () => {
