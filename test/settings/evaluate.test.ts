@@ -107,6 +107,13 @@ describe("imports", () => {
     expect(shown(read, "DEBUG")).toBe("True");
   });
 
+  test("vars().update of django-environ's email_url sets only the EMAIL_* keys", async () => {
+    const v = await view({ production: "import environ\nenv = environ.Env()\nDEBUG = True\nvars().update(env.email_url('EMAIL_URL'))\n" });
+    expect(shown(v, "DEBUG")).toBe("True");
+    expect(shown(v, "EMAIL_BACKEND")).toBe("Unknown");
+    expect(v.assigned("EMAIL_HOST_PASSWORD")).toBeDefined();
+  });
+
   test("a branch that star-imports a module not in the repo is not ruled out: the other branch's values are not certain", async () => {
     const v = await view({
       production: ["import os", "if os.environ.get('MODE') == 'dev':", "    DEBUG = True", "else:", "    from .prod_secrets import *", ""].join("\n"),
@@ -375,14 +382,16 @@ describe("Django defaults", () => {
 });
 
 describe("names the evaluator cannot see", () => {
-  test("globals() tricks make unassigned settings Unknown", async () => {
+  test("globals() tricks make every setting Unknown, assigned or not; an update with known keys sets those", async () => {
     const v = await view({
       production: "import os\n\nDEBUG = False\nfor key, value in os.environ.items():\n    if key.startswith('DJANGO_'):\n        globals()[key[7:]] = value\n",
     });
     expect(v.opaque).toBe(true);
     expect(shown(v, "SECURE_SSL_REDIRECT")).toBe("Unknown");
+    expect(shown(v, "DEBUG")).toBe("Unknown");
     const direct = await view({ production: "DEBUG = False\nglobals().update({'SECURE_SSL_REDIRECT': True})\n" });
-    expect(shown(direct, "SECURE_SSL_REDIRECT")).toBe("Unknown");
+    expect(shown(direct, "SECURE_SSL_REDIRECT")).toBe("True");
+    expect(shown(direct, "DEBUG")).toBe("False");
   });
 
   test("a star import of Django's global_settings keeps Django's defaults known", async () => {

@@ -162,9 +162,11 @@ const BUILTINS = new Set(["bool", "int", "str", "float", "list", "tuple", "dict"
 const DYNAMIC_NAMES = /\b(globals|locals|vars)\(\)|\bsetattr\(|\bexec\(/;
 
 /** Code that writes module names the evaluator cannot see: `vars().update(yaml_config)`, `globals()[k] = v`, `setattr(module, k, v)`, `exec(...)`. */
-const DYNAMIC_WRITES = /\b(globals|locals|vars)\(\)\s*(\.\s*(update|setdefault|pop|__setitem__)\s*\(|\[[^\]]*\]\s*=[^=])|\bsetattr\(|\bexec\(/;
+const DYNAMIC_WRITES = /\b(globals|locals|vars)\(\)\s*(\.\s*(update|setdefault|pop|__setitem__)\s*\(|\[[^\n]*\]\s*=[^=])|\bsetattr\(|\bexec\(/;
 
 const MUTATORS = new Set(["append", "insert", "extend", "remove", "update", "pop", "clear", "setdefault", "add", "discard", "sort", "reverse"]);
+
+const EMAIL_URL_KEYS = ["EMAIL_FILE_PATH", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_BACKEND", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "OPTIONS"];
 
 const DJANGO_ENVIRON_TRUE = new Set(["true", "on", "ok", "y", "yes", "1"]);
 const DECOUPLE_BOOLEANS: Record<string, boolean> = { "1": true, yes: true, true: true, on: true, "0": false, no: false, false: false, off: false, "": false };
@@ -273,11 +275,21 @@ export class Evaluator {
   }
 
   private expressionStatement(node: PyNode, stmt: PyNode, scope: Scope): void {
+    if (node.type === "call" && /^(vars|globals|locals)\(\)\.update$/.test(node.childForFieldName("function")?.text ?? "")) return this.namespaceUpdate(node, stmt, scope);
     if (DYNAMIC_WRITES.test(node.text)) return anyNameMayChange(scope);
     if (DYNAMIC_NAMES.test(node.text)) scope.opaque = true;
     if (node.type === "assignment") this.assignment(node, stmt, scope);
     else if (node.type === "augmented_assignment") this.augmented(node, stmt, scope);
     else if (node.type === "call") this.callStatement(node, stmt, scope);
+  }
+
+  /** `vars().update(d)`: a dict whose keys are all known binds them; anything else may set any name. */
+  private namespaceUpdate(node: PyNode, stmt: PyNode, scope: Scope): void {
+    const { positional, keywords, splat } = this.args(node.childForFieldName("arguments"), scope);
+    const d = positional[0];
+    if (splat || positional.length !== 1 || keywords.size > 0 || !d || d.v.kind !== "dict" || d.v.open || d.v.entries.some((e) => e.key.v.kind !== "str")) return anyNameMayChange(scope);
+    const at = this.span(stmt);
+    for (const e of d.v.entries) scope.vars.set((e.key.v as { value: string }).value, { val: e.value, at });
   }
 
   private assignment(node: PyNode, stmt: PyNode, scope: Scope): void {
@@ -1246,7 +1258,13 @@ export class Evaluator {
       if (c) cast = c.v.kind === "ref" ? c.v.path.replace(/^builtins\./, "") : c.v.kind === "list" ? "list" : "?";
     }
     const raw = this.rawRead(name, dflt, scope);
-    if (cast === "db" || cast === "db_url" || cast === "cache" || cast === "cache_url" || cast === "url" || cast === "email" || cast === "email_url" || cast === "search_url") {
+    if (cast === "email" || cast === "email_url") {
+      // django-environ's email_url_config sets only these keys (some only for some schemes).
+      const deps = [raw.dep];
+      const entries = EMAIL_URL_KEYS.map((k) => ({ key: mk({ kind: "str", value: k }, span), value: unknown(span, deps) }));
+      return mk({ kind: "dict", entries, open: false }, span, deps);
+    }
+    if (cast === "db" || cast === "db_url" || cast === "cache" || cast === "cache_url" || cast === "url" || cast === "search_url") {
       if (raw.kind === "unknown" || (raw.kind === "unset" && !dflt)) return mk({ kind: "dict", entries: [], open: true }, span, [raw.dep]);
       const url = raw.kind === "set" ? mk({ kind: "str", value: raw.value }, span, [raw.dep]) : { ...dflt!, deps: mergeDeps([raw.dep], dflt!.deps) };
       if (cast === "db" || cast === "db_url") return databaseDict(url, span, []);
