@@ -390,6 +390,10 @@ function waitsFor(p: Process, host: string): boolean {
     const retries = /^\s*(while|for)\b/m.test(program) && /\b(connect|create_connection)\(/.test(program);
     return retries && (hostRe.test(program) || /\$\{?[A-Za-z_]|\benviron\b|\bgetenv\(/.test(program));
   }
+  // `bash -c 'while ! </dev/tcp/db/5432; do sleep 1; done; …'`: bash's own TCP probe in a loop.
+  const cFlag = /^(ba)?sh$/.test(name) ? argv.findIndex((w) => /^-[a-z]*c[a-z]*$/.test(w.text ?? "")) : -1;
+  const script = cFlag > 0 ? argv[cFlag + 1]?.text : undefined;
+  if (script && new RegExp(`\\b(while|until)\\b[^;]*<\\s*/dev/tcp/${host.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/`).test(script)) return true;
   if (!WAITERS.test(name)) return false;
   return argv.slice(1).some((w) => w.text === null || hostRe.test(w.text));
 }

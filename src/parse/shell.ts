@@ -181,6 +181,11 @@ export async function parseShellTree(lines: LineIndex, start: number, source: st
         case "heredoc_body":
         case "comment":
           return;
+        case "ERROR":
+          // What the grammar could not place (`while !</dev/tcp/db/5432; do …` trips
+          // tree-sitter-bash): its commands may sit in a loop or a test.
+          for (const c of node.namedChildren) if (c) visit(c, { ...branch, opaque: true });
+          return;
         default:
           for (const c of node.namedChildren) if (c) visit(c, branch);
       }

@@ -142,6 +142,16 @@ describe("shell parser", () => {
     ]);
   });
 
+  test("commands inside a part the grammar cannot place are conditional", async () => {
+    // tree-sitter-bash wraps the whole line in an ERROR node: `done` would otherwise be a program run unconditionally.
+    const { script } = await commands("while !</dev/tcp/db/5432; do sleep 1; done; uwsgi app.ini\n");
+    expect(script.commands.map((c) => [c.argv.map((w) => w.text).join(" "), c.conditional])).toEqual([
+      [" sleep 1", true],
+      ["done", true],
+      ["uwsgi app.ini", true],
+    ]);
+  });
+
   test("a heredoc's text is the command's stdin", async () => {
     const { script } = await commands(["python << END", "import time", "END", "exec gunicorn config.wsgi", ""].join("\n"));
     expect(script.commands.map((c) => c.stdin)).toEqual(["import time\n", null]);
