@@ -180,7 +180,7 @@ const DATASTORES: [RegExp, string][] = [
   [/^memcached$/, "memcached"],
   [/^rabbitmq$/, "rabbitmq"],
 ];
-const PROXIES = /^(nginx|nginx-unprivileged|openresty|caddy|traefik|haproxy|envoy|httpd)$/;
+const PROXIES = /^(nginx|nginx-unprivileged|nginx-proxy|nginx-proxy-manager|angie|openresty|caddy|traefik|haproxy|envoy|httpd)$/;
 const WEB_SERVERS = new Set(["gunicorn", "uwsgi", "uvicorn", "daphne", "hypercorn", "granian"]);
 const LONG_MANAGE = new Set(["runserver", "runserver_plus", "runworker", "rqworker", "rqscheduler", "qcluster", "process_tasks", "run_huey", "db_worker", "celery"]);
 const DEV_NAME = /^(dev|devel|develop|development|local|override|test|tests|testing)$/i;
