@@ -48,6 +48,8 @@ export interface NginxScope {
   items: NginxItem[];
   /** Includes at this level the model could not read: what they set is Unknown. */
   unknownIncludes: NginxDirective[];
+  /** Includes of a well-known file outside the repository whose values vary by version: only the directives named are Unknown. */
+  partialIncludes: { directive: NginxDirective; names: string[] }[];
   config: NginxConfig;
 }
 
@@ -241,6 +243,16 @@ const KNOWN_INCLUDES: Record<string, [string, ...string[]][]> = {
   "win-utf": [],
 };
 
+/**
+ * Files outside the repository that set only a known list of directives, with
+ * values that depend on the installed version: certbot's nginx plugin writes
+ * `options-ssl-nginx.conf` (TLS session and protocol settings) and includes it
+ * in every server it manages.
+ */
+const PARTIAL_INCLUDES: Record<string, string[]> = {
+  "options-ssl-nginx.conf": ["ssl_session_cache", "ssl_session_timeout", "ssl_session_tickets", "ssl_protocols", "ssl_prefer_server_ciphers", "ssl_ciphers", "ssl_ecdh_curve"],
+};
+
 const PASS_DIRECTIVES: Record<string, NginxProxy["kind"]> = {
   proxy_pass: "proxy",
   uwsgi_pass: "uwsgi",
@@ -385,7 +397,7 @@ class ConfigBuilder {
   }
 
   private scope(kind: ScopeKind, directive: NginxDirective | null, parent: NginxScope | null, directives: NginxDirective[], file: string, stack: string[]): NginxScope {
-    const s: NginxScope = { kind, directive, parent, items: [], unknownIncludes: [], config: this.config };
+    const s: NginxScope = { kind, directive, parent, items: [], unknownIncludes: [], partialIncludes: [], config: this.config };
     this.config.scopes.push(s);
     this.expand(s, directives, file, stack, null);
     if (stack.length > 32) return s;
@@ -419,7 +431,9 @@ class ConfigBuilder {
       const found = this.includes.resolve(pattern, file, this.root.file.path);
       if (found === null) {
         const known = KNOWN_INCLUDES[posix.basename(pattern)];
+        const partial = PARTIAL_INCLUDES[posix.basename(pattern)];
         if (known) for (const [name, ...args] of known) s.items.push({ directive: syntheticDirective(name, args, d), via: d, child: null });
+        else if (partial) s.partialIncludes.push({ directive: d, names: partial });
         else s.unknownIncludes.push(d);
         continue;
       }
@@ -571,7 +585,7 @@ export function scalar(scope: NginxScope, name: string): Effective<NginxDirectiv
     let found: NginxDirective | null = null;
     for (const i of s.items) if (i.directive.name === name) found = i.directive;
     if (found) return { state: "set", value: found };
-    if (s.unknownIncludes.length > 0) return { state: "unknown" };
+    if (s.unknownIncludes.length > 0 || s.partialIncludes.some((p) => p.names.includes(name))) return { state: "unknown" };
   }
   return { state: "absent" };
 }

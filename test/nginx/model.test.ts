@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { buildContext } from "../../src/model/context.js";
-import { buildNginx, findHeader, headerList, headerSent, parseListen, type NginxModel } from "../../src/model/nginx.js";
+import { buildNginx, findHeader, headerList, headerSent, parseListen, scalar, type NginxModel } from "../../src/model/nginx.js";
 import { defaultConfig } from "../../src/config/types.js";
 import { LineIndex } from "../../src/parse/span.js";
 import type { SourceFile } from "../../src/discover/types.js";
@@ -226,6 +226,16 @@ describe("servers", () => {
     const [certbot, partial] = m.servers;
     expect(certbot).toMatchObject({ redirectsToHttps: true, rejects: true });
     expect(partial!.redirectsToHttps).toBe(false);
+  });
+
+  test("certbot's options-ssl-nginx.conf (not in the repo) leaves its TLS directives Unknown and nothing else", async () => {
+    const m = await model({
+      "site.conf": "server {\n    listen 443 ssl;\n    include /etc/letsencrypt/options-ssl-nginx.conf;\n    location /static/ { root /srv; }\n}\n",
+    });
+    const location = m.servers[0]!.locations[0]!.scope;
+    expect(scalar(location, "ssl_protocols").state).toBe("unknown");
+    expect(scalar(location, "ssl_ciphers").state).toBe("unknown");
+    expect(scalar(location, "expires").state).toBe("absent");
   });
 
   test("scalar directives inherit from http to server to location", async () => {
