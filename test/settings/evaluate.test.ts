@@ -3,7 +3,7 @@
  * statements and provenance, checked through the model of small projects.
  */
 import { describe, expect, test } from "vitest";
-import { show, type Val } from "../../src/model/settings/values.js";
+import { dictGet, show, type Val } from "../../src/model/settings/values.js";
 import type { SettingsView } from "../../src/model/settings/types.js";
 import { modelOf, pkg } from "./helpers.js";
 
@@ -112,6 +112,26 @@ describe("imports", () => {
     expect(shown(v, "DEBUG")).toBe("True");
     expect(shown(v, "EMAIL_BACKEND")).toBe("Unknown");
     expect(v.assigned("EMAIL_HOST_PASSWORD")).toBeDefined();
+  });
+
+  test("what a branch decided by an env default binds, or would have replaced, depends on that variable", async () => {
+    const v = await view({
+      production: [
+        "import os",
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3'}}",
+        "if os.getenv('DB', 'sqlite') == 'postgres':",
+        "    DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}",
+        "if os.getenv('STAGE', 'dev') == 'dev':",
+        "    DEBUG = True",
+        "X = 1",
+        "",
+      ].join("\n"),
+    });
+    const engine = dictGet(dictGet(v.value("DATABASES").val, "default")!, "ENGINE")!;
+    expect(deps(engine)).toEqual(["DB:unset"]);
+    expect(shown(v, "DEBUG")).toBe("True");
+    expect(deps(v.value("DEBUG").val)).toEqual(["STAGE:unset"]);
+    expect(deps(v.value("X").val)).toEqual([]);
   });
 
   test("a branch that star-imports a module not in the repo is not ruled out: the other branch's values are not certain", async () => {

@@ -101,6 +101,34 @@ function anyNameMayChange(scope: Scope): void {
   for (const [name, b] of scope.vars) if (b.val.v.kind !== "ref" && b.val.v.kind !== "envobj") scope.vars.set(name, { val: unknown(b.val.span, b.val.deps), at: b.at });
 }
 
+/** The module names a statement may bind or change, by its syntax (function and class bodies excluded). */
+function boundNames(node: PyNode, out: Set<string>): void {
+  if (node.type === "function_definition" || node.type === "class_definition" || node.type === "lambda") return;
+  let target: PyNode | null = null;
+  if (node.type === "assignment" || node.type === "augmented_assignment" || node.type === "for_statement") target = node.childForFieldName("left");
+  else if (node.type === "call") target = node.childForFieldName("function")?.childForFieldName("object") ?? null;
+  else if (node.type === "import_from_statement" || node.type === "import_statement") {
+    for (const n of node.childrenForFieldName("name")) {
+      const name = n?.type === "aliased_import" ? n.childForFieldName("alias")?.text : n?.text.split(".")[0];
+      if (name) out.add(name);
+    }
+    return;
+  }
+  while (target && (target.type === "subscript" || target.type === "attribute")) target = target.childForFieldName(target.type === "subscript" ? "value" : "object");
+  if (target?.type === "identifier") out.add(target.text);
+  else if (target) for (const c of namedChildren(target)) if (c.type === "identifier") out.add(c.text);
+  for (const c of namedChildren(node)) boundNames(c, out);
+}
+
+/** The value, with `deps` added to it and to everything it contains. */
+function withDeps(val: Val, deps: EnvDep[]): Val {
+  const v = val.v;
+  let inner: PyValue = v;
+  if (v.kind === "list" || v.kind === "tuple" || v.kind === "set") inner = { kind: v.kind, items: v.items.map((it) => withDeps(it, deps)) };
+  else if (v.kind === "dict") inner = { kind: "dict", entries: v.entries.map((e) => ({ key: e.key, value: withDeps(e.value, deps) })), open: v.open };
+  return { ...val, v: inner, deps: mergeDeps(val.deps, deps) };
+}
+
 /** Per-machine override modules, imported when present: `local`, `local_settings`, `settings_local`, `*_local`. */
 function isLocalOverride(name: string): boolean {
   return /(^|\.)(local|local_settings|settings_local|.*_local)$/.test(name);
@@ -529,18 +557,37 @@ export class Evaluator {
     if (t !== null) {
       const byDefault = cond.deps.some((d) => !this.env.vars.has(d.name)) ? 1 : 0;
       this.byDefault += byDefault;
+      let result: Scope;
       try {
-        if (t === false) return this.runClauses(clauses, i + 1, scope);
-        const s = scope.clone();
-        this.block(clause.body, s);
-        return s;
+        if (t === false) result = this.runClauses(clauses, i + 1, scope);
+        else {
+          result = scope.clone();
+          this.block(clause.body, result);
+        }
       } finally {
         this.byDefault -= byDefault;
       }
+      if (cond.deps.length > 0) this.dependOnCondition(clauses.slice(i), scope, result, indirect(cond.deps));
+      return result;
     }
     const yes = scope.clone();
     this.block(clause.body, yes);
     return mergeScopes(yes, this.runClauses(clauses, i + 1, scope), cond.deps);
+  }
+
+  /**
+   * `if os.getenv("DB", "sqlite") == "postgres": DATABASES = …`: what the
+   * clauses bind — the branch taken, or the value a skipped branch would have
+   * replaced — holds because of the condition's variables.
+   */
+  private dependOnCondition(clauses: readonly { body: readonly PyNode[] }[], before: Scope, after: Scope, deps: EnvDep[]): void {
+    const names = new Set<string>();
+    for (const c of clauses) for (const stmt of c.body) boundNames(stmt, names);
+    for (const [name, b] of after.vars) if (before.vars.get(name) !== b) names.add(name);
+    for (const name of names) {
+      const b = after.vars.get(name);
+      if (b && b.val.v.kind !== "ref" && b.val.v.kind !== "envobj") after.vars.set(name, { val: withDeps(b.val, deps), at: b.at });
+    }
   }
 
   private tryStatement(node: PyNode, scope: Scope): void {

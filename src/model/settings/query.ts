@@ -96,9 +96,9 @@ export function literalDefault(dep: EnvDep): { value: string; span: Span } | nul
   return { value: d.v.value, span: dep.defaultSpan };
 }
 
-/** True when the value is a string written in the settings (no env var, not generated). */
+/** True when the value is a string written in the settings (not read from an env var — a branch an env var chose may hold it —, not generated). */
 export function isLiteralString(val: Val): val is Val & { v: { kind: "str"; value: string } } {
-  return val.v.kind === "str" && val.deps.length === 0 && !val.generated && val.v.value !== "" && !/^\$\{?[A-Za-z_]/.test(val.v.value);
+  return val.v.kind === "str" && val.deps.every((d) => d.indirect) && !val.generated && val.v.value !== "" && !/^\$\{?[A-Za-z_]/.test(val.v.value);
 }
 
 /** Django's test for a cookie flag being off: `is not True` from 4.1, falsy before. Null when undecidable. */
