@@ -1,0 +1,248 @@
+/**
+ * What sits in front of the Django app, asked per deployment target: does
+ * something there redirect plain HTTP to HTTPS, does it send
+ * Strict-Transport-Security? Settings rules (DJ111, DJ113) ask these before
+ * blaming the settings for what the proxy or platform edge already does.
+ *
+ * The fronts of a target:
+ * - nginx proxies (production configs, judged to reach the app) whose
+ *   upstream matches the target's app-server bind or socket, or names its
+ *   compose service; when the project has exactly one production target that
+ *   serves HTTP, every such proxy fronts it.
+ * - the platform edge: fly.io (`force_https`), Heroku's router (terminates
+ *   TLS, never redirects, sends no HSTS).
+ * - production Kubernetes Ingresses with `tls:` in front of a k8s target,
+ *   counted with ingress-nginx's documented defaults (TLS hosts are
+ *   redirected to HTTPS and get HSTS); an Ingress without `tls:` may sit
+ *   behind a load balancer that terminates TLS elsewhere: Unknown.
+ * - a compose proxy service (Traefik, Caddy, HAProxy, an nginx whose config
+ *   is not in the repository) beside the target's service: its configuration
+ *   (labels, Caddyfile, mounted files) is not modelled, so what it does is
+ *   Unknown.
+ *
+ * A verdict is "yes" when every front does it, "no" (with the front that
+ * does not) when one front demonstrably does not, "unknown" when a front's
+ * behaviour cannot be determined, "none" when no front is known at all.
+ */
+import type { Span } from "../parse/span.js";
+import type { K8sIngress } from "./k8s.js";
+import { at, findHeader, frontOf, headerList, tlsServersFor, type HeaderList, type NginxProxy, type NginxScope, type NginxServer } from "./nginx.js";
+import type { PlatformApp } from "./services.js";
+import type { ProjectModel, Target } from "./types.js";
+
+/** Where a front's behaviour is seen, and what it does. */
+export interface FrontEvidence {
+  span: Span;
+  /** A clause for messages, with the place: "nginx in front (deploy/nginx/site.conf:3) proxies plain HTTP to the app without redirecting". */
+  message: string;
+  /** The same for the related location itself: "this nginx server proxies plain HTTP to the app without redirecting". */
+  related: string;
+}
+
+function evidence(span: Span, who: string, here: string, does: string): FrontEvidence {
+  return { span, message: `${who} (${at(span)}) ${does}`, related: `${here} ${does}` };
+}
+
+export type FrontVerdict = { state: "yes"; evidence: FrontEvidence } | { state: "no"; evidence: FrontEvidence } | { state: "unknown" } | { state: "none" };
+
+type Front =
+  | { kind: "nginx"; proxy: NginxProxy }
+  | { kind: "platform"; app: PlatformApp; target: Target }
+  | { kind: "ingress"; ingress: K8sIngress }
+  | { kind: "opaque" };
+
+type PathVerdict = FrontVerdict | null;
+
+type Model = Pick<ProjectModel, "files" | "targets" | "compose" | "nginx" | "appServers" | "services" | "k8s">;
+
+/** Does everything in front of these targets redirect plain HTTP to HTTPS (or accept no plain HTTP for the app)? */
+export function httpsRedirectInFront(model: Model, targets: Target[]): FrontVerdict {
+  return combine(frontsOf(model, targets).map((f) => redirectOf(model, f)));
+}
+
+/** Does everything in front of these targets send Strict-Transport-Security on the app's HTTPS responses? */
+export function hstsInFront(model: Model, targets: Target[]): FrontVerdict {
+  return combine(frontsOf(model, targets).map((f) => hstsOf(model, f)));
+}
+
+function combine(verdicts: PathVerdict[]): FrontVerdict {
+  const known = verdicts.filter((v): v is FrontVerdict => v !== null);
+  return known.find((v) => v.state === "no") ?? known.find((v) => v.state === "unknown") ?? known.find((v) => v.state === "yes") ?? { state: "none" };
+}
+
+function servesHttp(model: Model, t: Target): boolean {
+  return t.production && model.appServers.serversFor(t).length > 0;
+}
+
+const NGINX_IMAGE = /(^|\/)(nginx|nginx-unprivileged|openresty)(:|@|$)/i;
+
+/** The fronts of the targets that serve HTTP (of the whole project when none of `targets` does). */
+function frontsOf(model: Model, targets: Target[]): Front[] {
+  const serving = targets.filter((t) => servesHttp(model, t));
+  const projectServing = model.targets.filter((t) => servesHttp(model, t));
+  const scope = serving.length > 0 ? serving : projectServing;
+  const appProxies = model.nginx.proxies.filter((p) => p.toApp && p.server.config.production);
+  const fronts: Front[] = [];
+  const proxies = new Set<NginxProxy>();
+  if (scope.length === 0) for (const p of appProxies) proxies.add(p);
+  for (const t of scope) {
+    const linked = linkedProxies(model, t, appProxies);
+    const own = linked.length > 0 ? linked : projectServing.length === 1 ? appProxies : [];
+    for (const p of own) proxies.add(p);
+    if (t.platform !== null) {
+      const app = model.services.platforms.find((a) => a.targets.includes(t));
+      if (app) fronts.push({ kind: "platform", app, target: t });
+    }
+    if (t.kind === "k8s") for (const ingress of model.k8s.ingresses) if (ingress.production) fronts.push({ kind: "ingress", ingress });
+    const svc = model.compose.services.find((s) => s.target === t);
+    if (svc) {
+      for (const other of model.compose.services) {
+        if (other === svc || other.project !== svc.project || !other.production || other.devProfile || other.role !== "proxy") continue;
+        const nginxImage = other.image?.text ? NGINX_IMAGE.test(other.image.text) : other.build !== null;
+        if (nginxImage && own.length > 0) continue;
+        fronts.push({ kind: "opaque" });
+      }
+    }
+  }
+  if (scope.length === 0) {
+    for (const app of model.services.platforms) for (const t of app.targets) if (t.production) fronts.push({ kind: "platform", app, target: t });
+    for (const ingress of model.k8s.ingresses) if (ingress.production) fronts.push({ kind: "ingress", ingress });
+  }
+  return [...[...proxies].map((proxy): Front => ({ kind: "nginx", proxy })), ...fronts];
+}
+
+/** Proxies whose upstream is one of the target's app-server binds, or its compose service by name. */
+function linkedProxies(model: Model, t: Target, appProxies: NginxProxy[]): NginxProxy[] {
+  const out = new Set<NginxProxy>();
+  for (const server of model.appServers.serversFor(t)) {
+    for (const b of server.bind) {
+      const bind = b.value;
+      if (bind === null) continue;
+      for (const p of appProxies) if (proxyReaches(p, bind)) out.add(p);
+    }
+  }
+  const svc = model.compose.services.find((s) => s.target === t);
+  if (svc) {
+    for (const p of appProxies) {
+      const target = p.target;
+      if (target.kind !== "address") continue;
+      const hosts = target.upstream ? target.upstream.servers.map((s) => s.host) : [target.host];
+      if (hosts.includes(svc.name)) out.add(p);
+    }
+  }
+  return [...out];
+}
+
+function proxyReaches(p: NginxProxy, bind: string): boolean {
+  const t = p.target;
+  if (bind.startsWith("unix:")) return t.kind === "unix" && t.path === bind.slice(5).replace(/^\/\//, "/");
+  if (t.kind !== "address") return false;
+  const m = /:(\d+)$/.exec(bind) ?? /^(\d+)$/.exec(bind);
+  if (!m) return false;
+  const port = Number(m[1]);
+  return t.upstream ? t.upstream.servers.some((s) => s.port === port) : t.port === port;
+}
+
+/** A plain-HTTP server of the project that redirects the names `server` answers for. */
+function redirectingTwin(model: Model, server: NginxServer): NginxServer | undefined {
+  return model.nginx.servers.find((o) => o !== server && o.config.production && o.plain && o.redirectsToHttps && tlsServersFor(model, o).includes(server));
+}
+
+function redirectOf(model: Model, front: Front): PathVerdict {
+  switch (front.kind) {
+    case "opaque":
+      return { state: "unknown" };
+    case "ingress":
+      if (!front.ingress.tls) return { state: "unknown" };
+      return { state: "yes", evidence: evidence(front.ingress.tls, `the Ingress ${front.ingress.name}`, "this Ingress", "terminates TLS, and ingress-nginx redirects its hosts to HTTPS by default") };
+    case "platform": {
+      const { app, target } = front;
+      if (app.platform === "heroku") return { state: "no", evidence: evidence(target.span, "Heroku's router in front", "Heroku's router in front of this process", "forwards plain HTTP to the app without redirecting") };
+      if (app.forceHttps?.value === true) return { state: "yes", evidence: evidence(app.forceHttps.span, "fly.io's edge", "fly.io's edge", "redirects plain HTTP to HTTPS (force_https = true)") };
+      const span = app.forceHttps?.span ?? target.span;
+      return { state: "no", evidence: evidence(span, "fly.io's edge in front", "fly.io's edge in front of this app", "forwards plain HTTP to the app without redirecting (force_https is not true)") };
+    }
+    case "nginx": {
+      const server = front.proxy.server;
+      if (server.listens.some((l) => l.unknown)) return { state: "unknown" };
+      if (server.redirectsToHttps) return { state: "yes", evidence: evidence(server.span, "nginx", "this nginx server", "redirects plain HTTP to HTTPS") };
+      // A server-level return answers every request: its proxies never run.
+      if (server.serverReturn) return null;
+      if (!server.plain) {
+        const twin = redirectingTwin(model, server);
+        const span = twin?.span ?? server.span;
+        return { state: "yes", evidence: twin ? evidence(span, "nginx", "this nginx server", "redirects plain HTTP to HTTPS") : evidence(span, "nginx", "this nginx server", "serves the app over TLS only") };
+      }
+      if (server.ssl || tlsServersFor(model, server).length > 0 || frontOf(model, server) === "none")
+        return { state: "no", evidence: evidence(server.span, "nginx in front", "this nginx server", "proxies plain HTTP to the app without redirecting") };
+      return { state: "unknown" };
+    }
+  }
+}
+
+function hstsOf(model: Model, front: Front): PathVerdict {
+  switch (front.kind) {
+    case "opaque":
+      return { state: "unknown" };
+    case "ingress":
+      if (!front.ingress.tls) return { state: "unknown" };
+      return { state: "yes", evidence: evidence(front.ingress.tls, `the Ingress ${front.ingress.name}`, "this Ingress", "terminates TLS, and ingress-nginx sends Strict-Transport-Security by default") };
+    case "platform": {
+      const { app, target } = front;
+      if (app.platform === "heroku") return { state: "no", evidence: evidence(target.span, "Heroku's router in front", "Heroku's router in front of this process", "does not add Strict-Transport-Security") };
+      // fly.toml can add response headers (`http_options.response.headers`), which the model does not read.
+      const manifest = model.files.find((f) => f.path === app.file);
+      if (!manifest || /strict-transport-security/i.test(manifest.text)) return { state: "unknown" };
+      return { state: "no", evidence: evidence(target.span, "fly.io's edge in front", "fly.io's edge in front of this app", "does not add Strict-Transport-Security") };
+    }
+    case "nginx":
+      return nginxHsts(model, front.proxy);
+  }
+}
+
+function nginxHsts(model: Model, proxy: NginxProxy): PathVerdict {
+  const server = proxy.server;
+  if (server.listens.some((l) => l.unknown)) return { state: "unknown" };
+  if (server.serverReturn || (server.redirectsToHttps && !server.ssl)) return null;
+  if (!server.ssl) {
+    if (tlsServersFor(model, server).length === 0 && frontOf(model, server) === "none")
+      return { state: "no", evidence: evidence(server.span, "nginx in front", "this nginx server", "serves the app over plain HTTP only, where browsers ignore Strict-Transport-Security") };
+    // Plain HTTP behind something else, or next to a TLS server judged on its own path.
+    return tlsServersFor(model, server).length > 0 ? null : { state: "unknown" };
+  }
+  const list = headerList(proxy.scope, "add_header");
+  if (list.state === "unknown") return { state: "unknown" };
+  const entry = findHeader(list, "Strict-Transport-Security");
+  if (entry) {
+    if (entry.unknown) return { state: "unknown" };
+    const maxAge = /max-age\s*=\s*"?(\d+)/i.exec(entry.value);
+    const span = (entry.via ?? entry.directive).span;
+    if (!maxAge) return { state: "unknown" };
+    if (Number(maxAge[1]) === 0) return { state: "no", evidence: evidence(span, "nginx in front", "this header", "sends Strict-Transport-Security with max-age=0, which turns HSTS off") };
+    return { state: "yes", evidence: evidence(span, "nginx", "this header", "sends Strict-Transport-Security") };
+  }
+  if (list.partial) return { state: "unknown" };
+  const dropped = outerHsts(list);
+  if (dropped) {
+    const inner = list.entries[0]!;
+    const innerSpan = (inner.via ?? inner.directive).span;
+    return {
+      state: "no",
+      evidence: evidence(innerSpan, "nginx in front", "this add_header", `drops the Strict-Transport-Security header set at ${at(dropped)} for the app's location (a location's own add_header replaces the inherited list)`),
+    };
+  }
+  return { state: "no", evidence: evidence(server.span, "nginx in front", "this nginx server", "terminates TLS without sending Strict-Transport-Security") };
+}
+
+/** Where an outer level sets Strict-Transport-Security that the list's own level does not inherit. */
+function outerHsts(list: HeaderList): Span | null {
+  if (list.state !== "set" || !list.scope) return null;
+  for (let s: NginxScope | null = list.scope.parent; s; s = s.parent) {
+    const outer = headerList(s, "add_header");
+    if (outer.state !== "set" || !outer.scope) return null;
+    const e = findHeader(outer, "Strict-Transport-Security");
+    if (e) return (e.via ?? e.directive).span;
+    s = outer.scope;
+  }
+  return null;
+}
