@@ -1,4 +1,5 @@
 import { defineRule } from "../../src/engine/types.js";
+import { emperorDropsRoot } from "../../src/model/appserver.js";
 
 export default defineRule({
   code: "SV101",
@@ -20,7 +21,7 @@ export default defineRule({
     bad: [{ path: "deploy/mysite.service", code: "[Service]\nExecStart=/srv/mysite/venv/bin/gunicorn mysite.wsgi --workers 3\nRestart=on-failure\n" }],
     good: [{ path: "deploy/mysite.service", code: "[Service]\nUser=mysite\nExecStart=/srv/mysite/venv/bin/gunicorn mysite.wsgi --workers 3\nRestart=on-failure\n" }],
     limits:
-      "Only units and programs that start the Django app (an app server, `manage.py`, celery — directly or through a script in the repo); a unit for another program is not this rule's business. Silent when the server drops privileges itself (gunicorn `--user`, uWSGI `uid`), for supervisor programs whose supervisord runs as a non-root user (`[supervisord] user=`, or a container whose Dockerfile sets a non-root USER), and for units under dev/test paths.",
+      "Only units and programs that start the Django app (an app server, `manage.py`, celery — directly or through a script in the repo); a unit for another program is not this rule's business. Silent when the server drops privileges itself (gunicorn `--user`, uWSGI `uid`), for a uWSGI emperor unless a vassal ini in the repo runs as root (the emperor runs as root by design and starts each vassal as its `uid`), for supervisor programs whose supervisord runs as a non-root user (`[supervisord] user=`, or a container whose Dockerfile sets a non-root USER), and for units under dev/test paths.",
     references: [
       { title: "systemd.exec: User=, DynamicUser=", url: "https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html#User=" },
       { title: "supervisor: [program:x] user", url: "https://supervisord.org/configuration.html#program-x-section-values" },
@@ -32,6 +33,8 @@ export default defineRule({
     for (const unit of model.services.units) {
       const target = unit.target;
       if (!target || !target.production || !unit.service || !unit.runsApp || drops(target)) continue;
+      // A uWSGI emperor runs as root by design, to start each vassal as its own uid.
+      if (model.appServers.emperors.some((s) => s.target === target) && emperorDropsRoot(model, target) !== false) continue;
       const user = unit.directive("User");
       const dynamic = /^(1|yes|y|true|t|on)$/i.test(unit.directive("DynamicUser")?.value.trim() ?? "");
       if (dynamic && !(user && /^(root|0)$/.test(user.value.trim()))) continue;

@@ -114,6 +114,26 @@ export interface AppServerModel {
   asgiProject: { span: Span; reason: string } | null;
   /** uWSGI ini files in the repo that no process names (installed by hand, emperor vassals): their `[uwsgi]` options. */
   uwsgiFiles: { file: string; section: Span; options: UwsgiOption[]; production: boolean; complete: boolean }[];
+  /** uWSGI emperors (`--emperor`): they serve nothing themselves, the vassals (`uwsgiFiles`) do. */
+  emperors: AppServer[];
+}
+
+/**
+ * Whether the app code a target's uWSGI emperor runs has dropped root: true
+ * when the emperor itself runs with a non-root `uid`, or every production
+ * vassal ini in the repo sets one; false when a vassal in the repo runs as
+ * root; null when the target runs no emperor, or no vassal is in the repo.
+ */
+export function emperorDropsRoot(model: Pick<ProjectModel, "appServers">, target: Target): boolean | null {
+  const emperors = model.appServers.emperors.filter((s) => s.target === target);
+  if (emperors.length === 0) return null;
+  const nonRoot = (v: string | null | undefined): boolean => v !== undefined && v !== null && v !== "" && !/^(root|0)$/.test(v);
+  if (emperors.every((s) => nonRoot(s.user?.value))) return true;
+  const vassals = model.appServers.uwsgiFiles.filter((f) => f.production);
+  if (vassals.length === 0) return null;
+  const uidOf = (f: (typeof vassals)[number]): string | null | undefined => f.options.filter((o) => o.key === "uid").pop()?.value;
+  if (vassals.every((f) => nonRoot(uidOf(f)))) return true;
+  return vassals.some((f) => f.complete && (uidOf(f) === undefined || /^(root|0)$/.test(uidOf(f) ?? ""))) ? false : null;
 }
 
 /** A key for reporting one finding per source location when several targets share a process. */
@@ -822,6 +842,7 @@ export async function buildAppServers(ctx: BuildContext, processes: Process[], t
     return null;
   };
   const servers: AppServer[] = [];
+  const emperors: AppServer[] = [];
   const seen = new Set<Process>();
   const expanded = new Set(processes.flatMap((p) => (p.parent ? [p.parent] : [])));
   const visit = async (p: Process): Promise<void> => {
@@ -830,7 +851,8 @@ export async function buildAppServers(ctx: BuildContext, processes: Process[], t
     const found = findServer(p.argv);
     if (found) {
       const server = await describe(ctx, p, targetOf(p), found);
-      if (server.kind !== "uwsgi" || !server.uwsgiOptions.some((o) => o.key === "emperor")) servers.push(server);
+      if (server.kind === "uwsgi" && server.uwsgiOptions.some((o) => o.key === "emperor")) emperors.push(server);
+      else servers.push(server);
       return;
     }
     const shell = wordName(p.argv[0]);
@@ -865,6 +887,7 @@ export async function buildAppServers(ctx: BuildContext, processes: Process[], t
     serversFor: (target) => servers.filter((s) => s.target === target),
     asgiProject: findAsgiProject(ctx),
     uwsgiFiles,
+    emperors,
   };
 }
 
