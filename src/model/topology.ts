@@ -23,6 +23,9 @@
  * A verdict is "yes" when every front does it, "no" (with the front that
  * does not) when one front demonstrably does not, "unknown" when a front's
  * behaviour cannot be determined, "none" when no front is known at all.
+ * What may sit in front of the outermost proxy the repository shows (a cloud
+ * load balancer) is not a front: as with no proxy at all, nothing seen
+ * redirects or sends the header.
  */
 import type { Span } from "../parse/span.js";
 import type { K8sIngress } from "./k8s.js";
@@ -159,6 +162,9 @@ function redirectOf(model: Model, front: Front): PathVerdict {
       const { app, target } = front;
       if (app.platform === "heroku") return { state: "no", evidence: evidence(target.span, "Heroku's router in front", "Heroku's router in front of this process", "forwards plain HTTP to the app without redirecting") };
       if (app.forceHttps?.value === true) return { state: "yes", evidence: evidence(app.forceHttps.span, "fly.io's edge", "fly.io's edge", "redirects plain HTTP to HTTPS (force_https = true)") };
+      // force_https under [[services.ports]] is not read: the edge may redirect.
+      const manifest = model.files.find((f) => f.path === app.file);
+      if (!app.forceHttps && (!manifest || /force_https\s*=\s*true/i.test(manifest.text))) return { state: "unknown" };
       const span = app.forceHttps?.span ?? target.span;
       return { state: "no", evidence: evidence(span, "fly.io's edge in front", "fly.io's edge in front of this app", "forwards plain HTTP to the app without redirecting (force_https is not true)") };
     }
@@ -173,9 +179,9 @@ function redirectOf(model: Model, front: Front): PathVerdict {
         const span = twin?.span ?? server.span;
         return { state: "yes", evidence: twin ? evidence(span, "nginx", "this nginx server", "redirects plain HTTP to HTTPS") : evidence(span, "nginx", "this nginx server", "serves the app over TLS only") };
       }
-      if (server.ssl || tlsServersFor(model, server).length > 0 || frontOf(model, server) === "none")
-        return { state: "no", evidence: evidence(server.span, "nginx in front", "this nginx server", "proxies plain HTTP to the app without redirecting") };
-      return { state: "unknown" };
+      // Plain HTTP reaches the app here. Whatever may sit in front of this nginx is
+      // not in the repository: as with no proxy at all, nothing seen redirects.
+      return { state: "no", evidence: evidence(server.span, "nginx in front", "this nginx server", "proxies to the app without redirecting plain HTTP to HTTPS") };
     }
   }
 }
@@ -205,11 +211,14 @@ function nginxHsts(model: Model, proxy: NginxProxy): PathVerdict {
   if (server.listens.some((l) => l.unknown)) return { state: "unknown" };
   if (server.serverReturn || (server.redirectsToHttps && !server.ssl)) return null;
   if (!server.ssl) {
-    if (tlsServersFor(model, server).length === 0 && frontOf(model, server) === "none")
+    // Next to a TLS server for the same names, the app's HTTPS responses come from that server's own path.
+    if (tlsServersFor(model, server).length > 0) return null;
+    if (frontOf(model, server) === "none")
       return { state: "no", evidence: evidence(server.span, "nginx in front", "this nginx server", "serves the app over plain HTTP only, where browsers ignore Strict-Transport-Security") };
-    // Plain HTTP behind something else, or next to a TLS server judged on its own path.
-    return tlsServersFor(model, server).length > 0 ? null : { state: "unknown" };
+    // Behind a TLS terminator the repository does not show, a header added here still reaches browsers over HTTPS.
   }
+  const more = moreSetHeadersHsts(proxy.scope);
+  if (more) return { state: "yes", evidence: evidence(more, "nginx", "this more_set_headers", "sends Strict-Transport-Security") };
   const list = headerList(proxy.scope, "add_header");
   if (list.state === "unknown") return { state: "unknown" };
   const entry = findHeader(list, "Strict-Transport-Security");
@@ -231,7 +240,7 @@ function nginxHsts(model: Model, proxy: NginxProxy): PathVerdict {
       evidence: evidence(innerSpan, "nginx in front", "this add_header", `drops the Strict-Transport-Security header set at ${at(dropped)} for the app's location (a location's own add_header replaces the inherited list)`),
     };
   }
-  return { state: "no", evidence: evidence(server.span, "nginx in front", "this nginx server", "terminates TLS without sending Strict-Transport-Security") };
+  return { state: "no", evidence: evidence(server.span, "nginx in front", "this nginx server", server.ssl ? "terminates TLS without sending Strict-Transport-Security" : "does not add Strict-Transport-Security") };
 }
 
 /** Where an outer level sets Strict-Transport-Security that the list's own level does not inherit. */
@@ -243,6 +252,15 @@ function outerHsts(list: HeaderList): Span | null {
     const e = findHeader(outer, "Strict-Transport-Security");
     if (e) return (e.via ?? e.directive).span;
     s = outer.scope;
+  }
+  return null;
+}
+
+/** A headers-more `more_set_headers "Strict-Transport-Security: …"` in effect at the scope or above. */
+function moreSetHeadersHsts(scope: NginxScope): Span | null {
+  for (let s: NginxScope | null = scope; s; s = s.parent) {
+    const d = s.items.find((i) => i.directive.name === "more_set_headers" && i.directive.args.some((a) => /^strict-transport-security\s*:/i.test(a.text)));
+    if (d) return (d.via ?? d.directive).span;
   }
   return null;
 }

@@ -96,6 +96,11 @@ describe("nginx", () => {
     expect(shape(verdicts(mapped).hsts)).toBe("unknown");
   });
 
+  test("headers-more's more_set_headers counts", async () => {
+    const m = await model({ "nginx/site.conf": REDIRECT_80 + SITE_TLS('    more_set_headers "Strict-Transport-Security: max-age=31536000";') }, base);
+    expect(shape(verdicts(m).hsts)).toBe("yes nginx/site.conf:12");
+  });
+
   test("the header added only in the app's own location counts", async () => {
     const m = await model({ "nginx/site.conf": REDIRECT_80 + SITE_TLS("", '        add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;\n') }, base);
     expect(shape(verdicts(m).hsts)).toBe("yes nginx/site.conf:14");
@@ -107,15 +112,20 @@ describe("nginx", () => {
     expect(shape(verdicts(await model({ "nginx/site.conf": conf }, base)).redirect)).toBe("yes nginx/site.conf:1");
   });
 
-  test("a plain-HTTP-only nginx that something unseen fronts (private listen) is Unknown, on a public VM it is not redirecting", async () => {
-    const files = (listen: string) => ({
-      "deploy/nginx/shop.conf": `server {\n    listen ${listen};\n    server_name shop.example.com;\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n`,
+  test("a plain-HTTP-only nginx: behind an unseen TLS terminator (private listen) its own add_header counts; on a public VM browsers ignore HSTS over HTTP", async () => {
+    const files = (listen: string, header = "") => ({
+      "deploy/nginx/shop.conf": `server {\n    listen ${listen};\n    server_name shop.example.com;\n${header}    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n`,
     });
     const fixture = "DJ113/good-nginx-redirect-systemd";
+    const hsts = '    add_header Strict-Transport-Security "max-age=31536000" always;\n';
     const behind = verdicts(await model(files("10.0.0.5:80"), fixture));
-    expect([shape(behind.redirect), shape(behind.hsts)]).toEqual(["unknown", "unknown"]);
-    const publicVm = verdicts(await model(files("80"), fixture));
+    expect([shape(behind.redirect), shape(behind.hsts)]).toEqual(["no deploy/nginx/shop.conf:1", "no deploy/nginx/shop.conf:1"]);
+    expect(behind.hsts.state === "no" && behind.hsts.evidence.message).toBe("nginx in front (deploy/nginx/shop.conf:1) does not add Strict-Transport-Security");
+    const behindWithHeader = verdicts(await model(files("10.0.0.5:80", hsts), fixture));
+    expect(shape(behindWithHeader.hsts)).toBe("yes deploy/nginx/shop.conf:4");
+    const publicVm = verdicts(await model(files("80", hsts), fixture));
     expect([shape(publicVm.redirect), shape(publicVm.hsts)]).toEqual(["no deploy/nginx/shop.conf:1", "no deploy/nginx/shop.conf:1"]);
+    expect(publicVm.hsts.state === "no" && publicVm.hsts.evidence.message).toContain("serves the app over plain HTTP only");
   });
 
   test("a proxy for another service (Grafana) is not in front of the app", async () => {
@@ -136,6 +146,11 @@ describe("platforms, Kubernetes and compose proxies", () => {
       await model({ "fly.toml": fly('force_https = true\n\n[http_service.http_options.response.headers]\nStrict-Transport-Security = "max-age=31536000"\n') }, "DJ113/good-fly-force-https"),
     );
     expect([shape(headers.redirect), shape(headers.hsts)]).toEqual(["yes fly.toml:12", "unknown"]);
+    const services = readFileSync(join(FIXTURES, "DJ113/good-fly-force-https/fly.toml"), "utf8").replace(
+      /\[http_service\][^]*$/,
+      '[[services]]\ninternal_port = 8000\nprotocol = "tcp"\n\n[[services.ports]]\nport = 80\nhandlers = ["http"]\nforce_https = true\n',
+    );
+    expect(shape(verdicts(await model({ "fly.toml": services }, "DJ113/good-fly-force-https")).redirect)).toBe("unknown");
   });
 
   test("an Ingress without tls: may sit behind a load balancer that terminates TLS: Unknown", async () => {
