@@ -21,6 +21,45 @@ function devInstall(argv: Word[]): string | null {
   return null;
 }
 
+/** The values of a flag given as `--flag a,b`, `--flag=a,b` or repeated; null when one is Unknown. */
+function flagValues(argv: Word[], flag: string): string[] | null {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const t = argv[i]!.text;
+    const v = t === flag ? argv[i + 1]?.text : t?.startsWith(`${flag}=`) ? t.slice(flag.length + 1) : undefined;
+    if (v === undefined) continue;
+    if (v === null) return null;
+    out.push(...v.split(",").map((s) => s.trim()));
+  }
+  return out;
+}
+
+/**
+ * `poetry install` / `uv sync` that installs a default group the project's
+ * pyproject.toml defines (poetry: every non-optional group unless `--without`,
+ * `--only` or `--no-dev` leaves it out; uv: `dev` unless `--no-dev`,
+ * `--no-default-groups`, `--only-group`, `--no-group dev`).
+ */
+function groupInstall(argv: Word[], groups: { tool: "poetry" | "uv"; name: string }[]): string | null {
+  const [tool, sub] = [argv[0]?.text, argv[1]?.text];
+  if (argv.some((w) => w.text === null)) return null;
+  if (tool === "poetry" && sub === "install") {
+    if (argv.some((w) => w.text === "--no-dev" || w.text === "--only-root")) return null;
+    const only = flagValues(argv, "--only");
+    const without = flagValues(argv, "--without");
+    if (only === null || without === null) return null;
+    const installed = groups.filter((g) => g.tool === "poetry" && (only.length > 0 ? only.includes(g.name) : !without.includes(g.name)));
+    return installed.length > 0 ? `the poetry dependency group${installed.length > 1 ? "s" : ""} ${installed.map((g) => `"${g.name}"`).join(", ")}` : null;
+  }
+  if (tool === "uv" && sub === "sync") {
+    if (argv.some((w) => ["--no-dev", "--no-default-groups", "--only-group"].includes(w.text ?? "") || (w.text ?? "").startsWith("--only-group="))) return null;
+    const dropped = flagValues(argv, "--no-group");
+    if (dropped === null || dropped.includes("dev")) return null;
+    return groups.some((g) => g.tool === "uv") ? 'the uv dependency group "dev"' : null;
+  }
+  return null;
+}
+
 export default defineRule({
   code: "DF109",
   name: "dev-requirements-in-image",
@@ -39,7 +78,7 @@ export default defineRule({
     bad: [{ path: "Dockerfile", code: 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nCOPY requirements-dev.txt .\nRUN pip install -r requirements-dev.txt\nUSER nobody\nCMD ["gunicorn", "config.wsgi"]\n' }],
     good: [{ path: "Dockerfile", code: 'FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nUSER nobody\nCMD ["gunicorn", "config.wsgi"]\n' }],
     limits:
-      "Recognises pip (`pip`, `python -m pip`, `uv pip`) installs of requirements files named dev/test/local/ci and of `[dev]`/`[test]` extras, and `pipenv install --dev`, in the final stage and the stages it is built FROM. A requirements file that includes dev packages under a neutral name is not detected, nor are `poetry install` / `uv sync` without excluding the dev group (whether the project has one is not yet in the model).",
+      "Recognises pip (`pip`, `python -m pip`, `uv pip`) installs of requirements files named dev/test/local/ci and of `[dev]`/`[test]` extras, and `pipenv install --dev`, in the final stage and the stages it is built FROM. Also `poetry install` and `uv sync` when the pyproject.toml of the build context (beside the Dockerfile, else at the root) defines a group they install by default — poetry: every non-optional group unless `--without`/`--only`/`--no-dev` leaves it out; uv: `dev` unless `--no-dev`, `--no-default-groups`, `--only-group` or `--no-group dev`. A requirements file that includes dev packages under a neutral name is not detected.",
     references: [
       { title: "pip install: requirements files", url: "https://pip.pypa.io/en/stable/user_guide/#requirements-files" },
       { title: "Multi-stage builds", url: "https://docs.docker.com/build/building/multi-stage/" },
@@ -52,7 +91,7 @@ export default defineRule({
         if (!image.lineage.includes(run.stage)) continue;
         for (const c of run.commands) {
           if (c.devOnly) continue;
-          const what = devInstall(c.argv);
+          const what = devInstall(c.argv) ?? groupInstall(c.argv, image.defaultGroups);
           if (what) report({ messageId: "dev", data: { what, file: image.file }, span: run.span });
         }
       }

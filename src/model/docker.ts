@@ -4,6 +4,7 @@
  * a container of the image runs — ENTRYPOINT + CMD composed, the entrypoint
  * script followed through COPY into the image, `"$@"` handed on to CMD.
  */
+import { parse as parseToml } from "smol-toml";
 import type { BuildContext } from "./context.js";
 import type { EnvEntry, EnvSource, Process, ProcessOrigin, ProjectModel, Target, Word } from "./types.js";
 import type { SourceFile } from "../discover/types.js";
@@ -91,6 +92,13 @@ export interface DockerImage {
    * the root), whether it excludes `.env` files and `.git`; null when none exists.
    */
   dockerignore: { file: string; excludesEnv: boolean; excludesGit: boolean } | null;
+  /**
+   * Dependency groups that `poetry install` / `uv sync` install by default, from
+   * the pyproject.toml of the build context (beside the Dockerfile, else at the
+   * root): poetry's non-optional groups (and legacy `dev-dependencies`), uv's
+   * `dev` group. Empty when there is none or no pyproject.toml.
+   */
+  defaultGroups: { tool: "poetry" | "uv"; name: string }[];
   /** Its process is the Django app (server, worker, manage.py task), directly or through a script. */
   appImage: boolean;
   /** Effective ENTRYPOINT / CMD of the final stage (inherited from a parent stage of the same file). */
@@ -557,6 +565,26 @@ function repoPathOf(ctx: BuildContext, internals: Internals, imagePath: string):
   return null;
 }
 
+function defaultGroupsFor(ctx: BuildContext, contexts: string[]): DockerImage["defaultGroups"] {
+  const file = contexts.map((dir) => ctx.file(dir === "" ? "pyproject.toml" : `${dir}/pyproject.toml`)).find((f) => f !== undefined);
+  if (!file) return [];
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(file.text) as Record<string, unknown>;
+  } catch {
+    return [];
+  }
+  const table = (v: unknown): Record<string, unknown> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const tool = table(doc.tool);
+  const poetry = table(tool.poetry);
+  const out: DockerImage["defaultGroups"] = [];
+  for (const [name, group] of Object.entries(table(poetry.group))) if (name !== "main" && table(group).optional !== true) out.push({ tool: "poetry", name });
+  if (Object.keys(table(poetry["dev-dependencies"])).length > 0 && !out.some((g) => g.name === "dev")) out.push({ tool: "poetry", name: "dev" });
+  const uvDev = Array.isArray(table(doc["dependency-groups"]).dev) || Array.isArray(table(tool.uv)["dev-dependencies"]);
+  if (uvDev) out.push({ tool: "uv", name: "dev" });
+  return out;
+}
+
 function wordsOf(file: SourceFile, words: DfWord[]): Word[] {
   return words.map((w) => ({ text: w.value, raw: spanText(file, w.span), span: w.span }));
 }
@@ -719,6 +747,7 @@ async function buildImage(ctx: BuildContext, file: SourceFile, doc: DockerfileDo
     finalStage,
     lineage,
     dockerignore: dockerignoreFor(ctx, file.path, internals.contexts),
+    defaultGroups: defaultGroupsFor(ctx, internals.contexts),
     appImage: false,
     entrypoint: finalState.entrypoint,
     cmd: finalState.cmd,
