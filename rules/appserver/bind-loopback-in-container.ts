@@ -1,5 +1,6 @@
 import { defineRule } from "../../src/engine/types.js";
 import { inContainer, isLoopback, parseBind, productionServers, proxiesTo, proxyHost, severityFor, spanKey } from "../../src/model/appserver.js";
+import { sidecarProxy } from "../../src/model/k8s.js";
 
 export default defineRule({
   code: "AS107",
@@ -20,7 +21,7 @@ export default defineRule({
     bad: [{ path: "Dockerfile", code: "FROM python:3.12-slim\nCOPY . /app\nCMD [\"gunicorn\", \"config.wsgi\", \"--workers\", \"3\", \"--bind\", \"127.0.0.1:8000\"]\n" }],
     good: [{ path: "Dockerfile", code: "FROM python:3.12-slim\nCOPY . /app\nCMD [\"gunicorn\", \"config.wsgi\", \"--workers\", \"3\", \"--bind\", \"0.0.0.0:8000\"]\n" }],
     limits:
-      "Silent when an nginx config in the repo proxies to the app over loopback (nginx runs in the same container), when the bind comes from an unresolved variable, and when a config file the model cannot read could set it. uWSGI has no default bind.",
+      "Silent when an nginx config in the repo proxies to the app over loopback (nginx runs in the same container), when a proxy container (an nginx sidecar) runs in the same Kubernetes pod, which shares the network namespace, when the bind comes from an unresolved variable, and when a config file the model cannot read could set it. uWSGI has no default bind.",
     references: [
       { title: "Docker: container networking", url: "https://docs.docker.com/engine/network/" },
       { title: "gunicorn settings: bind", url: "https://docs.gunicorn.org/en/stable/settings.html#bind" },
@@ -36,7 +37,7 @@ export default defineRule({
         const host = proxyHost(p);
         return host === null || isLoopback(host);
       });
-      if (sameContainerProxy) continue;
+      if (sameContainerProxy || (server.target && sidecarProxy(model, server.target))) continue;
       const emit = (messageId: "explicit" | "implicit", bind: string, span: typeof server.process.span): void => {
         if (seen.has(spanKey(span))) return;
         seen.add(spanKey(span));

@@ -26,7 +26,7 @@ import { entries, entry, getPath, items, parseYaml, rawText, scalarBool, scalarT
 import { datastoreOf, djangoRole, isProxyImage, runWithoutImage, settingsOf } from "./compose.js";
 import type { BuildContext } from "./context.js";
 import type { DockerImage, DockerModel } from "./docker.js";
-import type { EnvEntry, EnvSource, Process, Target, Word } from "./types.js";
+import type { EnvEntry, EnvSource, Process, ProjectModel, Target, Word } from "./types.js";
 
 export type WorkloadKind = "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Pod" | "Job" | "CronJob";
 
@@ -65,6 +65,8 @@ export interface K8sContainer {
   ports: { containerPort: string | null; span: Span }[];
   /** postgres, redis, … when the image is a well-known datastore. */
   datastore: string | null;
+  /** The image is a well-known proxy (nginx, envoy, …). */
+  proxy: boolean;
   /** Serves HTTP: runs a web server, or declares a containerPort (datastore and proxy images excepted). */
   web: boolean;
   /** The repo Dockerfile whose image it runs, when known. */
@@ -180,6 +182,16 @@ function configMapData(y: YamlDocument, root: YamlNode | null): EnvEntry[] {
     const value = e.value === null ? "" : scalarText(e.value);
     return value === null ? [] : [{ name: e.key, value, raw: e.value === null ? "" : rawText(y, e.value), literal: true, span: e.span }];
   });
+}
+
+/**
+ * A proxy container (an nginx sidecar) runs in the same pod as the target's
+ * container: they share the pod's network namespace, so the proxy reaches the
+ * app on 127.0.0.1.
+ */
+export function sidecarProxy(model: Pick<ProjectModel, "k8s">, target: Target): K8sContainer | null {
+  const workload = model.k8s.workloads.find((w) => w.containers.some((c) => c.target === target));
+  return workload?.containers.find((c) => c.proxy && c.target !== target) ?? null;
 }
 
 export async function buildK8s(ctx: BuildContext, docker: DockerModel): Promise<K8sModel> {
@@ -373,6 +385,7 @@ async function buildContainer(
     },
     ports,
     datastore,
+    proxy,
     web,
     dockerfile: repoImage?.file ?? null,
     main: run.main,
