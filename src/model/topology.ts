@@ -18,16 +18,21 @@
  * - a compose proxy service (Traefik, Caddy, HAProxy, an nginx whose config
  *   is not in the repository) beside the target's service: its configuration
  *   (labels, Caddyfile, mounted files) is not modelled, so what it does is
- *   Unknown.
+ *   Unknown. An nginx service that mounts a config of the repository (or is
+ *   built here beside production nginx configs) is judged through those
+ *   configs: it fronts a target only where a proxy reaches it.
  *
- * A verdict is "yes" when every front does it, "no" (with the front that
- * does not) when one front demonstrably does not, "unknown" when a front's
- * behaviour cannot be determined, "none" when no front is known at all.
+ * A verdict is "yes" when every front of every target that serves HTTP does
+ * it, "no" (with the front that does not) when one front demonstrably does
+ * not, "none" when a target has no front at all (the settings alone decide),
+ * else "unknown" when a front's behaviour cannot be determined.
  * What may sit in front of the outermost proxy the repository shows (a cloud
  * load balancer) is not a front: as with no proxy at all, nothing seen
  * redirects or sends the header.
  */
 import type { Span } from "../parse/span.js";
+import { proxiesTo } from "./appserver.js";
+import type { ComposeService } from "./compose.js";
 import type { K8sIngress } from "./k8s.js";
 import { at, findHeader, frontOf, headerList, tlsServersFor, type HeaderList, type NginxProxy, type NginxScope, type NginxServer } from "./nginx.js";
 import type { PlatformApp } from "./services.js";
@@ -60,17 +65,23 @@ type Model = Pick<ProjectModel, "files" | "targets" | "compose" | "nginx" | "app
 
 /** Does everything in front of these targets redirect plain HTTP to HTTPS (or accept no plain HTTP for the app)? */
 export function httpsRedirectInFront(model: Model, targets: Target[]): FrontVerdict {
-  return combine(frontsOf(model, targets).map((f) => redirectOf(model, f)));
+  return overTargets(frontsOf(model, targets).map((group) => overPaths(group.map((f) => redirectOf(model, f)))));
 }
 
 /** Does everything in front of these targets send Strict-Transport-Security on the app's HTTPS responses? */
 export function hstsInFront(model: Model, targets: Target[]): FrontVerdict {
-  return combine(frontsOf(model, targets).map((f) => hstsOf(model, f)));
+  return overTargets(frontsOf(model, targets).map((group) => overPaths(group.map((f) => hstsOf(model, f)))));
 }
 
-function combine(verdicts: PathVerdict[]): FrontVerdict {
+/** One target: a path that demonstrably does not wins, then one that cannot be judged. */
+function overPaths(verdicts: PathVerdict[]): FrontVerdict {
   const known = verdicts.filter((v): v is FrontVerdict => v !== null);
   return known.find((v) => v.state === "no") ?? known.find((v) => v.state === "unknown") ?? known.find((v) => v.state === "yes") ?? { state: "none" };
+}
+
+/** Every target must be covered: one with nothing in front decides like the settings alone. */
+function overTargets(verdicts: FrontVerdict[]): FrontVerdict {
+  return verdicts.find((v) => v.state === "no") ?? verdicts.find((v) => v.state === "none") ?? verdicts.find((v) => v.state === "unknown") ?? verdicts.find((v) => v.state === "yes") ?? { state: "none" };
 }
 
 function servesHttp(model: Model, t: Target): boolean {
@@ -79,19 +90,27 @@ function servesHttp(model: Model, t: Target): boolean {
 
 const NGINX_IMAGE = /(^|\/)(nginx|nginx-unprivileged|openresty)(:|@|$)/i;
 
-/** The fronts of the targets that serve HTTP (of the whole project when none of `targets` does). */
-function frontsOf(model: Model, targets: Target[]): Front[] {
+/**
+ * The fronts of each target that serves HTTP, one group per target (of the
+ * project's serving targets when none of `targets` serves; one group of
+ * every front the project has when nothing serves).
+ */
+function frontsOf(model: Model, targets: Target[]): Front[][] {
   const serving = targets.filter((t) => servesHttp(model, t));
   const projectServing = model.targets.filter((t) => servesHttp(model, t));
   const scope = serving.length > 0 ? serving : projectServing;
   const appProxies = model.nginx.proxies.filter((p) => p.toApp && p.server.config.production);
-  const fronts: Front[] = [];
-  const proxies = new Set<NginxProxy>();
-  if (scope.length === 0) for (const p of appProxies) proxies.add(p);
-  for (const t of scope) {
+  const nginxFronts = (proxies: NginxProxy[]): Front[] => proxies.map((proxy) => ({ kind: "nginx", proxy }));
+  if (scope.length === 0) {
+    const fronts: Front[] = nginxFronts(appProxies);
+    for (const app of model.services.platforms) for (const t of app.targets) if (t.production) fronts.push({ kind: "platform", app, target: t });
+    for (const ingress of model.k8s.ingresses) if (ingress.production) fronts.push({ kind: "ingress", ingress });
+    return [fronts];
+  }
+  return scope.map((t) => {
     const linked = linkedProxies(model, t, appProxies);
     const own = linked.length > 0 ? linked : projectServing.length === 1 ? appProxies : [];
-    for (const p of own) proxies.add(p);
+    const fronts = nginxFronts(own);
     if (t.platform !== null) {
       const app = model.services.platforms.find((a) => a.targets.includes(t));
       if (app) fronts.push({ kind: "platform", app, target: t });
@@ -101,29 +120,23 @@ function frontsOf(model: Model, targets: Target[]): Front[] {
     if (svc) {
       for (const other of model.compose.services) {
         if (other === svc || other.project !== svc.project || !other.production || other.devProfile || other.role !== "proxy") continue;
-        const nginxImage = other.image?.text ? NGINX_IMAGE.test(other.image.text) : other.build !== null;
-        if (nginxImage && own.length > 0) continue;
-        fronts.push({ kind: "opaque" });
+        if (!nginxModelled(model, other)) fronts.push({ kind: "opaque" });
       }
     }
-  }
-  if (scope.length === 0) {
-    for (const app of model.services.platforms) for (const t of app.targets) if (t.production) fronts.push({ kind: "platform", app, target: t });
-    for (const ingress of model.k8s.ingresses) if (ingress.production) fronts.push({ kind: "ingress", ingress });
-  }
-  return [...[...proxies].map((proxy): Front => ({ kind: "nginx", proxy })), ...fronts];
+    return fronts;
+  });
 }
 
-/** Proxies whose upstream is one of the target's app-server binds, or its compose service by name. */
+/** An nginx service whose config the repository holds (bind-mounted, or built here beside production nginx configs): its proxies are judged themselves. */
+function nginxModelled(model: Model, svc: ComposeService): boolean {
+  if (svc.image?.text && !NGINX_IMAGE.test(svc.image.text)) return false;
+  if (svc.volumes.some((v) => v.kind === "bind" && v.repoPath !== null && model.nginx.files.some((f) => f.path === v.repoPath || f.path.startsWith(`${v.repoPath}/`)))) return true;
+  return svc.build !== null && model.nginx.configs.some((c) => c.production);
+}
+
+/** Proxies whose upstream is one of the target's app-server binds (its default bind included), or its compose service by name. */
 function linkedProxies(model: Model, t: Target, appProxies: NginxProxy[]): NginxProxy[] {
-  const out = new Set<NginxProxy>();
-  for (const server of model.appServers.serversFor(t)) {
-    for (const b of server.bind) {
-      const bind = b.value;
-      if (bind === null) continue;
-      for (const p of appProxies) if (proxyReaches(p, bind)) out.add(p);
-    }
-  }
+  const out = new Set<NginxProxy>(model.appServers.serversFor(t).flatMap((server) => proxiesTo(model, server)));
   const svc = model.compose.services.find((s) => s.target === t);
   if (svc) {
     for (const p of appProxies) {
@@ -134,16 +147,6 @@ function linkedProxies(model: Model, t: Target, appProxies: NginxProxy[]): Nginx
     }
   }
   return [...out];
-}
-
-function proxyReaches(p: NginxProxy, bind: string): boolean {
-  const t = p.target;
-  if (bind.startsWith("unix:")) return t.kind === "unix" && t.path === bind.slice(5).replace(/^\/\//, "/");
-  if (t.kind !== "address") return false;
-  const m = /:(\d+)$/.exec(bind) ?? /^(\d+)$/.exec(bind);
-  if (!m) return false;
-  const port = Number(m[1]);
-  return t.upstream ? t.upstream.servers.some((s) => s.port === port) : t.port === port;
 }
 
 /** A plain-HTTP server of the project that redirects the names `server` answers for. */

@@ -166,6 +166,30 @@ describe("platforms, Kubernetes and compose proxies", () => {
     expect([shape(v.redirect), shape(v.hsts)]).toEqual(["unknown", "unknown"]);
   });
 
+  test("an nginx service whose config is not in the repository is Unknown; one that mounts a repo config is judged through it", async () => {
+    const base = "DJ113/good-nginx-redirect-compose";
+    const compose = readFileSync(join(FIXTURES, base, "docker-compose.yml"), "utf8").replace("./nginx/site.conf:", "/srv/shop/nginx/site.conf:");
+    const v = verdicts(await model({ "docker-compose.yml": compose, "nginx/site.conf": "" }, base));
+    expect([shape(v.redirect), shape(v.hsts)]).toEqual(["unknown", "unknown"]);
+    expect(shape(verdicts(await modelAt(join(FIXTURES, base))).redirect)).toBe("yes nginx/site.conf:1");
+  });
+
+  test("every web target of a settings module must be covered: one with no proxy in front decides like the settings alone", async () => {
+    const base = "DJ113/good-nginx-redirect-compose";
+    const compose = readFileSync(join(FIXTURES, base, "docker-compose.yml"), "utf8").replace(
+      "  nginx:",
+      '  api:\n    build: .\n    command: gunicorn config.wsgi:application --bind 0.0.0.0:9000\n    environment:\n      DJANGO_SETTINGS_MODULE: config.settings.production\n    ports:\n      - "9000:9000"\n\n  nginx:',
+    );
+    const site = readFileSync(join(FIXTURES, base, "nginx/site.conf"), "utf8");
+    const uncovered = await model({ "docker-compose.yml": compose }, base);
+    const views = uncovered.settings.productionSettings.filter((v) => v.module === "config.settings.production");
+    expect(views.flatMap((v) => v.targets.map((t) => t.id)).sort()).toEqual(["compose:docker-compose.yml:api", "compose:docker-compose.yml:web"]);
+    expect(views.map((v) => shape(httpsRedirectInFront(uncovered, v.targets)))).toContain("none");
+    const apiSite = site.replace("server_name shop.example.com;\n    ssl", "server_name api.example.com;\n    ssl").replace("http://web:8000", "http://api:9000");
+    const covered = await model({ "docker-compose.yml": compose, "nginx/site.conf": site + "\n" + apiSite.replace(/^server \{[^}]*\}\n\n/, "") }, base);
+    for (const v of covered.settings.productionSettings.filter((x) => x.module === "config.settings.production")) expect(shape(httpsRedirectInFront(covered, v.targets))).toMatch(/^yes /);
+  });
+
   test("a worker's settings view is judged by the fronts of the project's web target", async () => {
     const compose = readFileSync(join(FIXTURES, "DJ113/good-nginx-redirect-compose/docker-compose.yml"), "utf8").replace(
       "  nginx:",
