@@ -41,9 +41,9 @@ import type { ProjectModel, Target } from "./types.js";
 /** Where a front's behaviour is seen, and what it does. */
 export interface FrontEvidence {
   span: Span;
-  /** A clause for messages, with the place: "nginx in front (deploy/nginx/site.conf:3) proxies plain HTTP to the app without redirecting". */
+  /** A clause for messages, with the place: "nginx in front (deploy/nginx/site.conf:3) proxies to the app without redirecting plain HTTP to HTTPS". */
   message: string;
-  /** The same for the related location itself: "this nginx server proxies plain HTTP to the app without redirecting". */
+  /** The same for the related location itself: "this nginx server proxies to the app without redirecting plain HTTP to HTTPS". */
   related: string;
 }
 

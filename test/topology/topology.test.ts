@@ -96,6 +96,12 @@ describe("nginx", () => {
     expect(shape(verdicts(mapped).hsts)).toBe("unknown");
   });
 
+  test("a port-80 server that only answers ACME challenges and redirects the rest is no path to the app", async () => {
+    const acme = "server {\n    listen 80;\n    server_name shop.example.com;\n    location /.well-known/acme-challenge/ {\n        root /var/www/certbot;\n    }\n    location / {\n        return 301 https://$host$request_uri;\n    }\n}\n\n";
+    const m = await model({ "nginx/site.conf": acme + SITE_TLS('    add_header Strict-Transport-Security "max-age=31536000" always;') }, base);
+    expect([shape(verdicts(m).redirect), shape(verdicts(m).hsts)]).toEqual(["yes nginx/site.conf:12", "yes nginx/site.conf:17"]);
+  });
+
   test("headers-more's more_set_headers counts", async () => {
     const m = await model({ "nginx/site.conf": REDIRECT_80 + SITE_TLS('    more_set_headers "Strict-Transport-Security: max-age=31536000";') }, base);
     expect(shape(verdicts(m).hsts)).toBe("yes nginx/site.conf:12");
