@@ -177,6 +177,8 @@ function redirectOf(model: Model, front: Front): PathVerdict {
       if (server.redirectsToHttps) return { state: "yes", evidence: evidence(server.span, "nginx", "this nginx server", "redirects plain HTTP to HTTPS") };
       // A server-level return answers every request: its proxies never run.
       if (server.serverReturn) return null;
+      const guard = schemeGuard(front.proxy);
+      if (guard) return { state: "yes", evidence: evidence(guard, "nginx", "this if", "redirects plain HTTP to HTTPS before proxying to the app") };
       if (!server.plain) {
         const twin = redirectingTwin(model, server);
         const span = twin?.span ?? server.span;
@@ -255,6 +257,25 @@ function outerHsts(list: HeaderList): Span | null {
     const e = findHeader(outer, "Strict-Transport-Security");
     if (e) return (e.via ?? e.directive).span;
     s = outer.scope;
+  }
+  return null;
+}
+
+/**
+ * An `if ($scheme = http)` / `if ($http_x_forwarded_proto != "https")` in the
+ * proxy's own location (or a location around it) whose block redirects to
+ * https:// — the shape used behind a load balancer.
+ */
+function schemeGuard(proxy: NginxProxy): Span | null {
+  for (let s: NginxScope | null = proxy.scope; s && s !== proxy.server.scope; s = s.parent) {
+    for (const { directive: d } of s.items) {
+      if (d.name !== "if" || !d.block || !/\$(scheme|https|http_x_forwarded_proto)\b/.test(d.args.map((a) => a.text).join(" "))) continue;
+      const redirects = d.block.some((x) => {
+        const url = x.name === "return" ? (/^30[1278]$/.test(x.args[0]?.text ?? "") ? x.args[1]?.text : x.args[0]?.text) : x.name === "rewrite" ? x.args[1]?.text : undefined;
+        return url?.startsWith("https://") ?? false;
+      });
+      if (redirects) return d.span;
+    }
   }
   return null;
 }

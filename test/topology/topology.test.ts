@@ -102,6 +102,15 @@ describe("nginx", () => {
     expect([shape(verdicts(m).redirect), shape(verdicts(m).hsts)]).toEqual(["yes nginx/site.conf:12", "yes nginx/site.conf:17"]);
   });
 
+  test("behind a load balancer: an X-Forwarded-Proto guard in the app's location redirects", async () => {
+    const conf = (guard: string) =>
+      `server {\n    listen 5000;\n    location / {\n${guard}        proxy_pass http://web:8000;\n    }\n}\n`;
+    const guarded = await model({ "nginx/site.conf": conf('        if ($http_x_forwarded_proto = "http") {\n            return 301 https://$host$request_uri;\n        }\n') }, base);
+    expect(shape(verdicts(guarded).redirect)).toBe("yes nginx/site.conf:4");
+    const unguarded = await model({ "nginx/site.conf": conf("") }, base);
+    expect(shape(verdicts(unguarded).redirect)).toBe("no nginx/site.conf:1");
+  });
+
   test("headers-more's more_set_headers counts", async () => {
     const m = await model({ "nginx/site.conf": REDIRECT_80 + SITE_TLS('    more_set_headers "Strict-Transport-Security: max-age=31536000";') }, base);
     expect(shape(verdicts(m).hsts)).toBe("yes nginx/site.conf:12");
