@@ -651,7 +651,7 @@ async function describe(ctx: BuildContext, process: Process, target: Target | nu
       const wc = envFor(process, target, "WEB_CONCURRENCY");
       // An env file or secret store that is not in the repo may set it (cookiecutter-django
       // keeps WEB_CONCURRENCY in the uncommitted .envs/.production/.django): Unknown.
-      const unseen = target?.env.find((s) => !s.committed);
+      const unseen = target?.env.find((s) => !s.committed && s.kind !== "platform");
       if (typeof wc === "object") c.set("workers", wc.value, wc.span, "web-concurrency");
       else if (unseen) c.set("workers", null, unseen.span, "web-concurrency");
       const flags = new Collected();
