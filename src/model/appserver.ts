@@ -23,7 +23,8 @@
 import { posix } from "node:path";
 import type { BuildContext } from "./context.js";
 import type { Span } from "../parse/span.js";
-import { parseIni, shlexSplit, type IniDocument } from "../parse/ini.js";
+import { parseIni, type IniDocument } from "../parse/ini.js";
+import { shlexSplit } from "../parse/shlex.js";
 import { parseGunicornConf, type GunicornAssignment } from "../parse/gunicorn.js";
 import { inlineCommands, commandProcess } from "./scripts.js";
 import type { NginxProxy } from "./nginx.js";

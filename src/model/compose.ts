@@ -28,6 +28,7 @@ import type { SourceFile } from "../discover/types.js";
 import { parseEnvFile } from "../parse/envfile.js";
 import type { Span } from "../parse/span.js";
 import { entries, entry, getPath, isSequence, items, parseYaml, rawText, scalarBool, scalarText, spanOf, type YamlDocument, type YamlEntry, type YamlNode } from "../parse/yaml.js";
+import { shlexSplit } from "../parse/shlex.js";
 import type { BuildContext } from "./context.js";
 import { djangoProgram, type DockerImage, type DockerModel } from "./docker.js";
 import { commandProcess, inlineCommands } from "./scripts.js";
@@ -291,34 +292,10 @@ function splitCommand(y: YamlDocument, node: YamlNode): Word[] {
   const r = node.range!;
   const offset = raw === value ? r[0] : raw.length === value.length + 2 && raw.slice(1, -1) === value ? r[0] + 1 : -1;
   const whole = spanOf(y, node);
-  const words: Word[] = [];
-  let i = 0;
-  while (i < value.length) {
-    while (i < value.length && /\s/.test(value[i]!)) i++;
-    if (i >= value.length) break;
-    const start = i;
-    let text = "";
-    while (i < value.length && !/\s/.test(value[i]!)) {
-      const c = value[i]!;
-      if (c === "'" || c === '"') {
-        const close = value.indexOf(c, i + 1);
-        const end = close < 0 ? value.length : close;
-        const quoted = value.slice(i + 1, end);
-        text += c === '"' ? quoted.replace(/\\(["\\$`])/g, "$1") : quoted;
-        i = end + 1;
-      } else if (c === "\\" && i + 1 < value.length) {
-        text += value[i + 1];
-        i += 2;
-      } else {
-        text += c;
-        i++;
-      }
-    }
-    const wordRaw = value.slice(start, Math.min(i, value.length));
-    const interp = interpolate(text, whole);
-    words.push({ text: interp.text, raw: wordRaw, span: offset >= 0 ? y.file.lines.span(offset + start, offset + Math.min(i, value.length)) : whole });
-  }
-  return words;
+  return shlexSplit(value).words.map((w) => {
+    const interp = interpolate(w.text, whole);
+    return { text: interp.text, raw: w.raw, span: offset >= 0 ? y.file.lines.span(offset + w.start, offset + w.end) : whole };
+  });
 }
 
 /** A compose `command`/`entrypoint`: a string split into words, or a list (an empty list clears the image's). Null when absent or neither. */

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { LineIndex } from "../../src/parse/span.js";
-import { allEntries, lastEntry, parseIniText, shlexSplit, valueSubSpan } from "../../src/parse/ini.js";
+import { allEntries, lastEntry, parseIniText, valueSubSpan } from "../../src/parse/ini.js";
+import { shlexSplit } from "../../src/parse/shlex.js";
 import { parseEnvironment, parseEnvironmentFile, parseExecLine, splitWords } from "../../src/parse/systemd.js";
 import { parseProcfile } from "../../src/parse/procfile.js";
 import { parsePlatform } from "../../src/parse/platform.js";
