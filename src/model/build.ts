@@ -8,7 +8,10 @@ import { buildNginx } from "./nginx.js";
 import { buildServices } from "./services.js";
 import { buildAppServers } from "./appserver.js";
 import { buildSettings } from "./settings/build.js";
-import type { Process, ProjectModel } from "./types.js";
+import { parseEnvFile } from "../parse/envfile.js";
+import { fileSpan } from "../parse/span.js";
+import type { BuildContext } from "./context.js";
+import type { EnvSource, Process, ProjectModel, Target } from "./types.js";
 
 /**
  * Builds the project model. Order matters: images before the compose and k8s
@@ -38,7 +41,9 @@ export async function buildModel(root: string, files: SourceFile[], skipped: Ski
   for (const t of targets) for (const p of t.main ? [t.main, ...t.processes] : t.processes) run.add(p);
   const imageProcesses = docker.images.flatMap((image) => (judgedThrough.has(image.file) ? image.processes.filter((p) => run.has(p)) : image.processes));
   const processes = [...imageProcesses, ...compose.processes, ...k8s.processes, ...services.processes];
-  const envSources = [docker, compose, k8s, services].flatMap((a) => a.envSources);
+  const configured = configEnvSources(ctx);
+  for (const t of targets) if (t.production) addDeployEnv(t, configured);
+  const envSources = [...[docker, compose, k8s, services].flatMap((a) => a.envSources), ...configured];
   const appServers = await buildAppServers(ctx, processes, targets);
   const settings = await buildSettings(ctx, targets);
   return {
@@ -58,4 +63,29 @@ export async function buildModel(root: string, files: SourceFile[], skipped: Ski
     envSources,
     targets,
   };
+}
+
+/**
+ * The env files config `env-files` names: what production loads besides the
+ * sources wired in the repo. A file in the project is read; one that is not
+ * (uncommitted, ignored) is a source whose variables are set-but-unknown.
+ */
+function configEnvSources(ctx: BuildContext): EnvSource[] {
+  return ctx.config.envFiles.map((path) => {
+    const file = ctx.file(path.replace(/^\.\//, ""));
+    if (!file) return { kind: "env-file", file: path, span: fileSpan(path), entries: [], committed: false };
+    const parsed = parseEnvFile(file);
+    ctx.errors.push(...parsed.errors);
+    const entries = parsed.doc.map((e) => ({ name: e.name, value: e.interpolated ? null : e.value, raw: e.raw, literal: !e.interpolated, span: e.span }));
+    return { kind: "env-file", file: file.path, span: fileSpan(file.path), entries, committed: true };
+  });
+}
+
+/** Configured env files rank above the image's ENV/ARG defaults and below what the target itself sets. */
+function addDeployEnv(target: Target, sources: EnvSource[]): void {
+  if (sources.length === 0) return;
+  const image = target.env.filter((s) => s.kind === "dockerfile-env" || s.kind === "dockerfile-arg");
+  const rest = target.env.filter((s) => s.kind !== "dockerfile-env" && s.kind !== "dockerfile-arg");
+  target.env = [...image, ...sources, ...rest];
+  if (sources.some((s) => !s.committed)) target.envComplete = false;
 }
