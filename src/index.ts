@@ -62,8 +62,8 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const resolveName = options.rules ? (name: string) => registry.find((r) => r.code === name.toUpperCase() || r.name === name.toLowerCase())?.code : (name: string) => findRule(name)?.code;
   const loaded = options.config ? { config: options.config, file: options.configFile ?? null } : loadConfig(root, undefined, { resolve: resolveName, codes: registry.map((r) => r.code) });
   const config = loaded.config;
-  const { files, skipped } = discover(root, { exclude: config.exclude });
-  const model = await buildModel(root, files, skipped, config);
+  const { files, skipped, ignored } = discover(root, { exclude: config.exclude });
+  const model = await buildModel(root, files, skipped, config, ignored);
   model.suppressions = scanSuppressions(files, resolveName);
 
   const selected = registry.filter((r) => isSelected(r.code, config));

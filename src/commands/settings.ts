@@ -53,7 +53,7 @@ function renderView(view: SettingsView): string {
     const s = view.value(name);
     const where = s.at ? formatSpan(s.at) : "Django default";
     const deps = s.val.deps.length > 0 ? `  [${s.val.deps.map(describeDep).join("; ")}]` : "";
-    const flags = [s.val.rawEnv ? `raw env string from ${s.val.rawEnv}` : "", s.val.generated ? `generated at import by ${s.val.generated}` : ""].filter(Boolean);
+    const flags = [s.val.rawEnv ? `raw env string from ${s.val.rawEnv}` : "", s.val.generated ? `generated at import by ${s.val.generated}` : "", s.val.overriddenBy ? `may be overridden by ${s.val.overriddenBy}, which .gitignore keeps out of the repo` : ""].filter(Boolean);
     out.push(`  ${name.padEnd(width)} = ${show(s.val)}  (${where})${deps}${flags.length ? `  {${flags.join("; ")}}` : ""}`);
   }
   for (const w of view.envWrites) out.push(`  sets env ${w.name} = ${show(w.val)}  (${formatSpan(w.at)})`);

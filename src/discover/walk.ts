@@ -20,6 +20,12 @@ export interface DiscoverResult {
   skipped: SkippedFile[];
   /** How the file list was made: `git ls-files` inside a checkout, else a directory walk. */
   listing: "git" | "walk";
+  /**
+   * Whether the project's .gitignore files exclude a root-relative path,
+   * which need not exist (a `local.py` kept out of the repository). Both
+   * listings answer from the same .gitignore files.
+   */
+  ignored(path: string): boolean;
 }
 
 export interface DiscoverOptions {
@@ -43,7 +49,9 @@ export function discover(root: string, options: DiscoverOptions = {}): DiscoverR
   const exclude = options.exclude?.length ? ignore().add(options.exclude) : null;
   const skipped: SkippedFile[] = [];
   const fromGit = options.noGit ? null : gitListing(root);
-  const candidates = fromGit ?? walkListing(root, realRoot, exclude, skipped);
+  const gitignores = new Map<string, Ignore>();
+  const candidates = fromGit ?? walkListing(root, realRoot, exclude, skipped, gitignores);
+  if (fromGit) for (const path of fromGit) if (path === ".gitignore" || path.endsWith("/.gitignore")) readGitignore(root, path, gitignores, skipped);
   const files: SourceFile[] = [];
   for (const path of candidates) {
     const guess = guessByName(path);
@@ -56,7 +64,34 @@ export function discover(root: string, options: DiscoverOptions = {}): DiscoverR
   }
   files.sort((a, b) => compare(a.path, b.path));
   skipped.sort((a, b) => compare(a.path, b.path));
-  return { files, skipped, listing: fromGit ? "git" : "walk" };
+  return { files, skipped, listing: fromGit ? "git" : "walk", ignored: ignoreMatcher(gitignores) };
+}
+
+/** Adds one .gitignore file's patterns, keyed by its directory; an unreadable one is noted and not applied. */
+function readGitignore(root: string, path: string, gitignores: Map<string, Ignore>, skipped: SkippedFile[]): Ignore | null {
+  try {
+    const ig = ignore().add(readFileSync(join(root, path), "utf8"));
+    gitignores.set(path === ".gitignore" ? "" : path.slice(0, -"/.gitignore".length), ig);
+    return ig;
+  } catch (e) {
+    return note(skipped, path, `unreadable (${errorCode(e)}): its patterns are not applied`);
+  }
+}
+
+/** A path is ignored when it, or a directory above it, is ignored by the .gitignore files above it (as git never looks inside an ignored directory). */
+function ignoreMatcher(gitignores: Map<string, Ignore>): (path: string) => boolean {
+  return (path) => {
+    const parts = path.split("/");
+    if (parts.some((p) => p === "" || p === "." || p === "..")) return false;
+    const rules: Dir["rules"] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join("/");
+      const ig = gitignores.get(dir);
+      if (ig) rules.push({ base: dir, ig });
+      if (gitignored(rules, i === parts.length - 1 ? path : `${parts.slice(0, i + 1).join("/")}/`)) return true;
+    }
+    return false;
+  };
 }
 
 /**
@@ -88,7 +123,7 @@ interface Dir {
  * ignored, excluded and never-relevant directories before entering them, and
  * tests ignore rules only on names that could be a kind we read.
  */
-function walkListing(root: string, realRoot: string, exclude: Ignore | null, skipped: SkippedFile[]): string[] {
+function walkListing(root: string, realRoot: string, exclude: Ignore | null, skipped: SkippedFile[], gitignores: Map<string, Ignore>): string[] {
   const out: string[] = [];
   const stack: Dir[] = [{ rel: "", rules: [] }];
   while (stack.length > 0) {
@@ -104,11 +139,8 @@ function walkListing(root: string, realRoot: string, exclude: Ignore | null, ski
     if (dir.rel && entries.some((e) => e.name === "pyvenv.cfg")) continue;
     let rules = dir.rules;
     if (entries.some((e) => e.name === ".gitignore" && e.isFile())) {
-      try {
-        rules = [...rules, { base: dir.rel, ig: ignore().add(readFileSync(join(abs, ".gitignore"), "utf8")) }];
-      } catch (e) {
-        skipped.push({ path: joinRel(dir.rel, ".gitignore"), reason: `unreadable (${errorCode(e)}): its patterns are not applied` });
-      }
+      const ig = readGitignore(root, joinRel(dir.rel, ".gitignore"), gitignores, skipped);
+      if (ig) rules = [...rules, { base: dir.rel, ig }];
     }
     for (const entry of entries) {
       const rel = joinRel(dir.rel, entry.name);

@@ -18,8 +18,8 @@ import type { EnvSource, Process, ProjectModel, Target } from "./types.js";
  * definitions that run them; targets before the app servers and settings
  * that are evaluated under each target's environment.
  */
-export async function buildModel(root: string, files: SourceFile[], skipped: SkippedFile[], config: ResolvedConfig): Promise<ProjectModel> {
-  const ctx = buildContext(root, files, skipped, config);
+export async function buildModel(root: string, files: SourceFile[], skipped: SkippedFile[], config: ResolvedConfig, ignored?: (path: string) => boolean): Promise<ProjectModel> {
+  const ctx = buildContext(root, files, skipped, config, ignored);
   const docker = await buildDocker(ctx);
   const compose = await buildCompose(ctx, docker);
   const k8s = await buildK8s(ctx, docker);

@@ -12,10 +12,12 @@ export interface BuildContext {
   /** Files read but deliberately not judged (e.g. Helm templates), with the reason; shown with --verbose. */
   skipped: SkippedFile[];
   byKind(kind: FileKind): SourceFile[];
+  /** Whether the project's .gitignore files keep a root-relative path (existing or not) out of the repository. */
+  ignored(path: string): boolean;
   file(path: string): SourceFile | undefined;
 }
 
-export function buildContext(root: string, files: SourceFile[], skipped: SkippedFile[], config: ResolvedConfig): BuildContext {
+export function buildContext(root: string, files: SourceFile[], skipped: SkippedFile[], config: ResolvedConfig, ignored: (path: string) => boolean = () => false): BuildContext {
   const byPath = new Map(files.map((f) => [f.path, f]));
   const kinds = new Map<FileKind, SourceFile[]>();
   for (const f of files) {
@@ -30,6 +32,7 @@ export function buildContext(root: string, files: SourceFile[], skipped: Skipped
     errors: [],
     skipped,
     byKind: (kind) => kinds.get(kind) ?? [],
+    ignored,
     file: (path) => byPath.get(path),
   };
 }

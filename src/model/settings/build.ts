@@ -204,6 +204,10 @@ class TreeStore implements ParsedFiles {
     return this.ctx.file(path);
   }
 
+  ignored(path: string): boolean {
+    return this.ctx.ignored(path);
+  }
+
   glob(fromPath: string, pattern: string): SourceFile[] {
     const dir = fromPath.includes("/") ? fromPath.slice(0, fromPath.lastIndexOf("/")) : "";
     const parts = (dir ? `${dir}/${pattern}` : pattern).split("/");

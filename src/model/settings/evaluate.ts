@@ -55,6 +55,8 @@ export interface ParsedFiles {
   file(path: string): SourceFile | undefined;
   /** Files matching a django-split-settings `include()` pattern, relative to `fromPath`. */
   glob(fromPath: string, pattern: string): SourceFile[];
+  /** Whether the project's .gitignore files keep a root-relative path out of the repository. */
+  ignored(path: string): boolean;
 }
 
 class Scope {
@@ -94,11 +96,24 @@ class Scope {
  * so far becomes Unknown, except references to outside modules (`os`,
  * `environ`), and unassigned names are no longer Django's defaults.
  * (Optional local overrides — `try: … except ImportError`, `optional()` — are
- * absent instead; see tryStatement and include.)
+ * absent instead, unless .gitignore keeps the file out: see mayBeOverridden.)
  */
 function anyNameMayChange(scope: Scope): void {
   scope.opaque = true;
   for (const [name, b] of scope.vars) if (b.val.v.kind !== "ref" && b.val.v.kind !== "envobj") scope.vars.set(name, { val: unknown(b.val.span, b.val.deps), at: b.at });
+}
+
+/**
+ * A star import of a project module that is not in the repository and that
+ * .gitignore keeps out of it (`try: from .local import * except ImportError:
+ * pass` where .gitignore lists `mysite/settings/local.py`): the project keeps that
+ * file on its servers, so every name bound so far may be rebound there —
+ * Unknown, naming the file — and unassigned names are no longer Django's
+ * defaults.
+ */
+function mayBeOverridden(scope: Scope, path: string): void {
+  scope.opaque = true;
+  for (const [name, b] of scope.vars) if (b.val.v.kind !== "ref" && b.val.v.kind !== "envobj") scope.vars.set(name, { val: { ...unknown(b.val.span, b.val.deps), overriddenBy: path }, at: b.at });
 }
 
 /** The module names a statement may bind or change, by its syntax (function and class bodies excluded). */
@@ -147,7 +162,9 @@ function mergeScopes(a: Scope, b: Scope, condDeps: EnvDep[] = []): Scope {
     if (x && y && (x === y || sameValue(x.val, y.val))) out.vars.set(name, x);
     else {
       const any = (x ?? y)!;
-      out.vars.set(name, { val: unknown(any.val.span, mergeDeps(condDeps, x?.val.deps ?? [], y?.val.deps ?? [])), at: any.at });
+      const val = unknown(any.val.span, mergeDeps(condDeps, x?.val.deps ?? [], y?.val.deps ?? []));
+      const overriddenBy = x?.val.overriddenBy ?? y?.val.overriddenBy;
+      out.vars.set(name, { val: overriddenBy === undefined ? val : { ...val, overriddenBy }, at: any.at });
     }
   }
   out.envWrites = [...a.envWrites];
@@ -624,7 +641,7 @@ export class Evaluator {
       const ok = scope.clone();
       this.block(stmts, ok);
       this.block(elseBody, ok);
-      const mayFail = states.includes("optional") || stmts.some((s) => s.type !== "import_from_statement" && s.type !== "import_statement" && s.type !== "pass_statement");
+      const mayFail = states.includes("optional") || states.includes("kept-out") || stmts.some((s) => s.type !== "import_from_statement" && s.type !== "import_statement" && s.type !== "pass_statement");
       if (ok.dead && handlers.length > 0) result = handlerScope();
       else if (mayFail && handlers.length > 0) {
         const failed = handlerScope();
@@ -636,13 +653,30 @@ export class Evaluator {
     this.block(finallyBody, scope);
   }
 
-  /** For an import inside `try`: "missing" when it fails for sure, "optional" for local override modules, "ok" otherwise. */
-  private importState(stmt: PyNode): "missing" | "optional" | "ok" {
+  /**
+   * For an import inside `try`: "missing" when it fails for sure in the
+   * repository as it is, "kept-out" for a star import of a module .gitignore
+   * keeps out of it (present on the servers, or not), "optional" for local
+   * override modules, "ok" otherwise.
+   */
+  private importState(stmt: PyNode): "missing" | "kept-out" | "optional" | "ok" {
+    let state: "kept-out" | "optional" | "ok" = "ok";
     for (const r of this.importResolutions(stmt)) {
-      if (r.kind === "missing") return "missing";
-      if (r.kind === "project" && isLocalOverride(r.name)) return "optional";
+      if (r.kind === "missing") {
+        if (!this.keptOutStar(stmt, r.name)) return "missing";
+        state = "kept-out";
+      } else if (r.kind === "project" && isLocalOverride(r.name) && state === "ok") state = "optional";
     }
-    return "ok";
+    return state;
+  }
+
+  /** The path .gitignore excludes when `stmt` star-imports the missing module `name` (`mysite/settings/local.py`); null otherwise. */
+  private keptOutStar(stmt: PyNode, name: string): string | null {
+    if (stmt.type !== "import_from_statement" || !namedChildren(stmt).some((c) => c.type === "wildcard_import")) return null;
+    const base = name.split(".").join("/");
+    if (!base) return null;
+    if (this.parsed.ignored(`${base}.py`)) return `${base}.py`;
+    return this.parsed.ignored(`${base}/__init__.py`) ? `${base}/` : null;
   }
 
   private importResolutions(stmt: PyNode): Resolution[] {
@@ -688,8 +722,10 @@ export class Evaluator {
     const res = this.resolveModuleNode(modNode);
     const wildcard = namedChildren(node).some((c) => c.type === "wildcard_import");
     if (res.kind === "missing") {
+      const keptOut = this.keptOutStar(node, res.name);
+      if (keptOut) mayBeOverridden(scope, keptOut);
       // A machine's own overrides (`local_settings.py`) are absent where the repo is deployed as is.
-      if (isLocalOverride(res.name)) scope.dead = true;
+      else if (isLocalOverride(res.name)) scope.dead = true;
       else if (wildcard) anyNameMayChange(scope);
       else for (const { alias } of this.importedNames(node)) scope.vars.set(alias, { val: unknown(at), at });
       return;

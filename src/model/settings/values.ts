@@ -58,6 +58,8 @@ export interface Val {
   rawEnv?: string;
   /** Set when the value is generated at import time (`get_random_secret_key()`): the call as written. */
   generated?: string;
+  /** Set on an Unknown value that a module .gitignore keeps out of the repository may rebind (`mysite/settings/local.py`): its path. */
+  overriddenBy?: string;
 }
 
 /** Shared empty dependency list; dependency lists are never mutated. */
