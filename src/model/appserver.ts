@@ -22,7 +22,7 @@
  */
 import { posix } from "node:path";
 import type { BuildContext } from "./context.js";
-import type { Span } from "../parse/span.js";
+import { spanThrough, type Span } from "../parse/span.js";
 import { parseIni, type IniDocument } from "../parse/ini.js";
 import { shlexSplit } from "../parse/shlex.js";
 import { parseGunicornConf, type GunicornAssignment } from "../parse/gunicorn.js";
@@ -412,7 +412,7 @@ function gunicornFlags(words: { text: string | null; span: Span }[], c: Collecte
       k++;
     }
     const key = G_ARG_FLAGS[flag];
-    if (key) c.set(key, value.text, { ...w.span, endLine: value.span.endLine, endColumn: value.span.endColumn }, source, key === "bind" || key === "env");
+    if (key) c.set(key, value.text, spanThrough(w.span, value.span), source, key === "bind" || key === "env");
   }
 }
 
@@ -537,7 +537,7 @@ function readUwsgiIni(ctx: BuildContext, path: string, section: string, c: Colle
       else c.complete = false;
       continue;
     }
-    c.uwsgi.push({ key, value: UNRESOLVED.test(e.value) ? null : e.value, span: { ...e.keySpan, endLine: e.valueSpan.endLine, endColumn: e.valueSpan.endColumn }, source: "uwsgi-ini" });
+    c.uwsgi.push({ key, value: UNRESOLVED.test(e.value) ? null : e.value, span: spanThrough(e.keySpan, e.valueSpan), source: "uwsgi-ini" });
   }
 }
 
@@ -572,7 +572,7 @@ function uwsgiFlags(ctx: BuildContext, words: Word[], c: Collected, cwd: string 
         const next = words[k + 1];
         if (next && !(next.text ?? "x").startsWith("-")) {
           value = next.text;
-          span = { ...w.span, endLine: next.span.endLine, endColumn: next.span.endColumn };
+          span = spanThrough(w.span, next.span);
           k++;
         } else value = "true";
       }
@@ -588,7 +588,7 @@ function uwsgiFlags(ctx: BuildContext, words: Word[], c: Collected, cwd: string 
       else {
         const next = words[k + 1];
         value = next ? next.text : null;
-        if (next) span = { ...w.span, endLine: next.span.endLine, endColumn: next.span.endColumn };
+        if (next) span = spanThrough(w.span, next.span);
         k++;
       }
     }
@@ -746,7 +746,7 @@ async function describe(ctx: BuildContext, process: Process, target: Target | nu
         else {
           const next = args[k + 1];
           value = next ? next.text : null;
-          if (next) span = { ...w.span, endLine: next.span.endLine, endColumn: next.span.endColumn };
+          if (next) span = spanThrough(w.span, next.span);
           k++;
         }
         const raw: Raw = { value, span, source: "flag" };
@@ -765,7 +765,7 @@ async function describe(ctx: BuildContext, process: Process, target: Target | nu
       if (host || port) {
         const h = host ? host.value : "127.0.0.1";
         const p = port ? port.value : "8000";
-        const span = host && port ? (host.span.line < port.span.line || (host.span.line === port.span.line && host.span.column < port.span.column) ? { ...host.span, endLine: port.span.endLine, endColumn: port.span.endColumn } : host.span) : (host ?? port)!.span;
+        const span = host && port ? (host.span.line < port.span.line || (host.span.line === port.span.line && host.span.column < port.span.column) ? spanThrough(host.span, port.span) : host.span) : (host ?? port)!.span;
         c.set("bind", h === null || p === null ? null : `${h.includes(":") ? `[${h}]` : h}:${p}`, span, host?.source ?? port!.source, true);
       }
       break;

@@ -26,7 +26,7 @@
 import { posix } from "node:path";
 import type { SourceFile } from "../discover/types.js";
 import { parseEnvFile } from "../parse/envfile.js";
-import type { Span } from "../parse/span.js";
+import { spanThrough, type Span } from "../parse/span.js";
 import { entries, entry, getPath, isSequence, items, parseYaml, rawText, scalarBool, scalarText, spanOf, type YamlDocument, type YamlEntry, type YamlNode } from "../parse/yaml.js";
 import { shlexSplit } from "../parse/shlex.js";
 import type { BuildContext } from "./context.js";
@@ -333,7 +333,7 @@ export async function runWithoutImage(
   const sep = words.findIndex((w) => w.text === "--");
   if (WAITERS.test((words[0]!.text ?? "").split("/").pop() ?? "") && sep > 0 && words[sep + 1]) {
     const rest = words.slice(sep + 1);
-    const child: Process = { ...base, argv: rest, span: { ...rest[0]!.span, endLine: base.span.endLine, endColumn: base.span.endColumn }, parent: base };
+    const child: Process = { ...base, argv: rest, span: spanThrough(rest[0]!.span, base.span), parent: base };
     return { main: child, processes: [base, child] };
   }
   const shell = /^(\/bin\/|\/usr\/bin\/)?(sh|bash|ash|dash)$/.test(words[0]!.text ?? "");

@@ -32,7 +32,7 @@ import type { BuildContext } from "./context.js";
 import { djangoProgram, type DockerImage, type DockerModel } from "./docker.js";
 import type { EnvEntry, EnvSource, Process, Target, Word } from "./types.js";
 import { envLookup } from "./types.js";
-import type { Span } from "../parse/span.js";
+import { spanThrough, type Span } from "../parse/span.js";
 import type { SourceFile } from "../discover/types.js";
 import { allEntries, lastEntry, valueSubSpan, type IniDocument, type IniEntry, type IniSection } from "../parse/ini.js";
 import { shlexSplit } from "../parse/shlex.js";
@@ -175,7 +175,7 @@ function settingsModuleOf(target: Pick<Target, "env">, processes: Process[]): Ta
       if ((t === "--settings" || t === "--env" || t === "-e") && p.argv[k + 1]?.text) {
         const next = p.argv[k + 1]!;
         const v = t === "--settings" ? next.text : /^DJANGO_SETTINGS_MODULE=(.+)$/.exec(next.text!)?.[1];
-        if (v) return { name: v, span: { ...p.argv[k]!.span, endLine: next.span.endLine, endColumn: next.span.endColumn } };
+        if (v) return { name: v, span: spanThrough(p.argv[k]!.span, next.span) };
       }
     }
   }

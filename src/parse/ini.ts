@@ -16,7 +16,7 @@
  * line that is none of these becomes a ParseError; the parser never throws.
  */
 import type { SourceFile } from "../discover/types.js";
-import type { LineIndex, Span } from "./span.js";
+import { spanThrough, type LineIndex, type Span } from "./span.js";
 import type { Parsed, ParseError } from "./types.js";
 
 export type IniDialect = "systemd" | "supervisor" | "uwsgi";
@@ -209,7 +209,7 @@ function appendPart(entry: IniEntry, lines: LineIndex, joiner: string, partStart
   const first = entry.offsets[0] ?? partStart;
   const end = part.length ? partStart + part.length : (entry.offsets[entry.offsets.length - 1] ?? partStart - 1) + 1;
   entry.valueSpan = lines.span(first, Math.max(first, end));
-  entry.span = { ...entry.keySpan, endLine: entry.valueSpan.endLine, endColumn: entry.valueSpan.endColumn };
+  entry.span = spanThrough(entry.keySpan, entry.valueSpan);
 }
 
 /** Index where a supervisor inline comment (`;` after whitespace) starts, else the line length. */

@@ -70,6 +70,11 @@ export class LineIndex {
   }
 }
 
+/** From the start of `from` to the end of `to` (same file; e.g. a flag and its value). */
+export function spanThrough(from: Span, to: Span): Span {
+  return { ...from, endLine: to.endLine, endColumn: to.endColumn };
+}
+
 /** A span at the first line of a file, for file-level findings. */
 export function fileSpan(file: string): Span {
   return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };

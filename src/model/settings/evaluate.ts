@@ -5,7 +5,7 @@
  * Unknown. See ARCHITECTURE.md "Settings evaluation".
  */
 import type { SourceFile } from "../../discover/types.js";
-import type { Span } from "../../parse/span.js";
+import { spanThrough, type Span } from "../../parse/span.js";
 import { decodeStringContent, namedChildren, numberValue, stringPrefix, stringValue, type PyNode } from "../../parse/python.js";
 import type { EvalEnv } from "./env.js";
 import { isDevModuleName, type ModuleIndex, type Resolution } from "./modules.js";
@@ -446,7 +446,7 @@ export class Evaluator {
       return;
     }
     this.updateAt(path, scope, stmt, (old) => {
-      const res = binaryOp(bin, old, rhs, spanUnion(old.span, rhs.span));
+      const res = binaryOp(bin, old, rhs, spanThrough(old.span, rhs.span));
       if (bin === "+" && (old.v.kind === "list" || old.v.kind === "tuple") && res.v.kind === old.v.kind) return { ...res, span: old.span };
       return res;
     });
@@ -1417,10 +1417,6 @@ function normaliseRef(path: string): string {
 
 function isContainer(v: Val): boolean {
   return v.v.kind === "dict" || v.v.kind === "list";
-}
-
-function spanUnion(a: Span, b: Span): Span {
-  return { file: a.file, line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
 }
 
 function strOf(v: Val): string | null {
